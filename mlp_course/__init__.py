@@ -1,0 +1,40 @@
+"""mlp_course: the companion package of the backprop course.
+
+Layers, bottom to top (no module imports one above it)::
+
+    datasets, activations, losses      data and element-wise maths
+    network                            MLP: forward pass, backward pass
+    training, gradcheck                gradient descent, numerical gradient check
+    plotting                           decision boundaries, loss curves, hidden-unit maps
+
+>>> import mlp_course as mc
+>>> X, y = mc.datasets.xor()
+>>> net = mc.MLP([2, 4, 1], activation="tanh", seed=0)
+>>> net.forward(X).shape
+(4, 1)
+"""
+
+from . import activations, datasets, losses
+from .gradcheck import GradCheckReport, gradcheck
+from .network import MLP
+from .plotting import plot_decision_boundary, plot_hidden_units, plot_loss
+from .training import XOR_DEFAULTS, History, accuracy, solved, train
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MLP",
+    "GradCheckReport",
+    "History",
+    "XOR_DEFAULTS",
+    "accuracy",
+    "activations",
+    "datasets",
+    "gradcheck",
+    "losses",
+    "plot_decision_boundary",
+    "plot_hidden_units",
+    "plot_loss",
+    "solved",
+    "train",
+]

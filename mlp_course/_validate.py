@@ -1,0 +1,133 @@
+"""Input checks shared by the whole package.
+
+The seed network "worked" only because its shapes happened to be 2 and 2: NumPy broadcast
+everything else without a word. Every public function therefore checks its arrays here first and
+raises a ``ValueError`` or ``TypeError`` that names the argument and the shape it expected.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+
+def as_matrix(value, name: str, *, n_features: int | None = None) -> np.ndarray:
+    """Return ``value`` as a finite float64 array of shape (n_samples, n_features).
+
+    Parameters
+    ----------
+    value : array_like
+        The candidate array.
+    name : str
+        The argument's name, used in error messages (e.g. ``"X"``).
+    n_features : int, optional
+        If given, the number of columns required.
+    """
+    array = _as_float_array(value, name)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D with shape (n_samples, n_features), got {array.ndim}-D "
+            f"array of shape {array.shape}; reshape a single sample with {name}.reshape(1, -1)"
+        )
+    if array.shape[0] == 0:
+        raise ValueError(f"{name} is empty: it needs at least one sample (row), got shape {array.shape}")
+    if n_features is not None and array.shape[1] != n_features:
+        raise ValueError(
+            f"{name} has {array.shape[1]} features but the network's input layer expects "
+            f"{n_features} (expected shape (n_samples, {n_features}), got {array.shape})"
+        )
+    _check_finite(array, name)
+    return array
+
+
+def as_targets(value, name: str, *, n_samples: int, n_outputs: int) -> np.ndarray:
+    """Return targets as a finite float64 array of shape (n_samples, n_outputs).
+
+    A 1-D ``y`` of shape (n_samples,) is accepted when the network has a single output unit and is
+    returned as a column (n_samples, 1).
+    """
+    array = _as_float_array(value, name)
+    if array.ndim == 1:
+        if n_outputs != 1:
+            raise ValueError(
+                f"{name} is 1-D with shape {array.shape} but the network has {n_outputs} output "
+                f"units: pass {name} with shape ({n_samples}, {n_outputs})"
+            )
+        array = array.reshape(-1, 1)
+    if array.ndim != 2:
+        raise ValueError(
+            f"{name} must have shape ({n_samples}, {n_outputs}) (or ({n_samples},) for one output "
+            f"unit), got {array.ndim}-D array of shape {array.shape}"
+        )
+    if array.shape[0] != n_samples:
+        raise ValueError(
+            f"{name} has {array.shape[0]} samples (rows) but X has {n_samples}: they must match"
+        )
+    if array.shape[1] != n_outputs:
+        raise ValueError(
+            f"{name} has {array.shape[1]} columns but the network's output layer has {n_outputs} "
+            f"units (expected shape ({n_samples}, {n_outputs}), got {array.shape})"
+        )
+    _check_finite(array, name)
+    return array
+
+
+def _as_float_array(value, name: str) -> np.ndarray:
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
+    try:
+        array = np.asarray(value)
+    except ValueError as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a rectangular numeric array: {exc}") from None
+    if array.dtype == object or not (
+        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
+    ):
+        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}")
+    if np.issubdtype(array.dtype, np.complexfloating):
+        raise TypeError(f"{name} must be real-valued, got dtype {array.dtype}")
+    return array.astype(np.float64, copy=True)
+
+
+def _check_finite(array: np.ndarray, name: str) -> None:
+    if not np.all(np.isfinite(array)):
+        bad = int(np.size(array) - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"{name} contains {bad} NaN or infinite value(s); every entry must be finite")
+
+
+def check_choice(value, name: str, choices) -> str:
+    """Return ``value`` if it is one of ``choices``; otherwise raise listing the valid ones."""
+    if not isinstance(value, str) or value not in choices:
+        valid = ", ".join(repr(c) for c in choices)
+        raise ValueError(f"unknown {name} {value!r}; expected one of {valid}")
+    return value
+
+
+def check_int(value, name: str, *, minimum: int) -> int:
+    """Return ``value`` as an int, requiring a true integer (not bool, not float) >= ``minimum``."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_positive_float(value, name: str) -> float:
+    """Return ``value`` as a float, requiring a finite number > 0."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a positive finite number, got {value!r}")
+    value = float(value)
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {value}")
+    return value
+
+
+def check_fraction(value, name: str) -> float:
+    """Return ``value`` as a float in the open interval (0, 1)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
+    value = float(value)
+    if not 0 < value < 1:
+        raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
+    return value

@@ -1,0 +1,96 @@
+"""Activation functions and their derivatives.
+
+Each activation is a pair of element-wise functions of the pre-activation ``z`` (any shape):
+``forward(z)`` gives the activation ``a = f(z)`` and ``derivative(z)`` gives ``f'(z) = da/dz``.
+The derivative is always taken at the *pre-activation* ``z`` of the same neuron -- the seed's
+question took it at the network input ``x`` instead, which is one of its bugs.
+
+>>> import numpy as np
+>>> sigmoid(np.array([0.0]))
+array([0.5])
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    """Logistic function 1 / (1 + e^-z), computed without overflow for any finite ``z``.
+
+    ``np.exp(-z)`` overflows (with a RuntimeWarning) for z < -709. Writing the function in terms of
+    ``e^-|z|``, which always lies in (0, 1], avoids that:
+
+    - for z >= 0:  1 / (1 + e^-z)
+    - for z <  0:  e^z / (1 + e^z)  (the same value, multiplied top and bottom by e^z)
+    """
+    z = np.asarray(z, dtype=np.float64)
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
+    """σ'(z) = σ(z)·(1 − σ(z)); at most 0.25, at z = 0."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def tanh(z: np.ndarray) -> np.ndarray:
+    """Hyperbolic tangent, in (−1, 1)."""
+    return np.tanh(z)
+
+
+def tanh_derivative(z: np.ndarray) -> np.ndarray:
+    """tanh'(z) = 1 − tanh(z)²; at most 1, at z = 0."""
+    t = np.tanh(z)
+    return 1.0 - t * t
+
+
+def relu(z: np.ndarray) -> np.ndarray:
+    """max(0, z)."""
+    return np.maximum(z, 0.0)
+
+
+def relu_derivative(z: np.ndarray) -> np.ndarray:
+    """1 where z > 0, else 0 (so the derivative at exactly 0 is 0, as in PyTorch)."""
+    return (np.asarray(z) > 0).astype(np.float64)
+
+
+def linear(z: np.ndarray) -> np.ndarray:
+    """The identity, f(z) = z."""
+    return np.asarray(z, dtype=np.float64).copy()
+
+
+def linear_derivative(z: np.ndarray) -> np.ndarray:
+    """f'(z) = 1 everywhere."""
+    return np.ones_like(np.asarray(z, dtype=np.float64))
+
+
+@dataclass(frozen=True)
+class Activation:
+    """An activation function together with its derivative, both functions of ``z``."""
+
+    name: str
+    forward: Callable[[np.ndarray], np.ndarray]
+    derivative: Callable[[np.ndarray], np.ndarray]
+
+
+ACTIVATIONS: dict[str, Activation] = {
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative),
+    "tanh": Activation("tanh", tanh, tanh_derivative),
+    "relu": Activation("relu", relu, relu_derivative),
+    "linear": Activation("linear", linear, linear_derivative),
+}
+"""Every activation the package knows, by name."""
+
+
+def get(name: str) -> Activation:
+    """Look an activation up by name; raise ``ValueError`` listing the valid names otherwise."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        valid = ", ".join(repr(n) for n in ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; expected one of {valid}")
+    return ACTIVATIONS[name]
