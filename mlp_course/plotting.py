@@ -108,7 +108,7 @@ def plot_decision_boundary(
         drawn.append(_scatter(ax, np.asarray(X_test, float), y_test, "^", "test"))
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.set_title(title if title is not None else "decision boundary (output = %g)" % t)
+    ax.set_title(title if title is not None else f"decision boundary (output = {t:g})")
     ax.set_aspect("equal", adjustable="box")
     return BoundaryPlot(ax, background, boundary, drawn)
 
