@@ -17,7 +17,7 @@ from .training import History
 
 CLASS_COLORS = ("#e66101", "#5e3c99")
 """Colours of class 0 and class 1, also the two ends of the probability colour map."""
-_CMAP = plt.matplotlib.colors.LinearSegmentedColormap.from_list("mlp_course", ["#fdb863", "#f7f7f7", "#b2abd2"])
+_CMAP = plt.matplotlib.colors.LinearSegmentedColormap.from_list("mlp_course", ["#f7a35c", "#f7f7f7", "#9d8fcf"])
 
 
 class BoundaryPlot(NamedTuple):
