@@ -15,6 +15,7 @@ Layers, bottom to top (no module imports one above it)::
 """
 
 from . import activations, datasets, losses
+from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
 from .network import MLP
 from .plotting import plot_decision_boundary, plot_hidden_units, plot_loss
@@ -37,4 +38,6 @@ __all__ = [
     "plot_loss",
     "solved",
     "train",
+    "EnsembleResult",
+    "train_ensemble",
 ]

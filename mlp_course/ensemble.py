@@ -1,0 +1,338 @@
+"""Train many networks of one architecture at once: an ensemble over random seeds.
+
+How often does XOR training fail? Answering that means training a thousand networks. Training
+them one by one spends almost all its time in Python overhead on 4×2 matrices. Here every array
+gets a leading *member* axis of length S instead, and each product of :mod:`mlp_course.network`
+becomes one batched matrix product (``np.matmul`` over the leading axis)::
+
+    W[l]: (S, sizes[l], sizes[l+1])       b[l]: (S, sizes[l+1])
+    z[l] = a[l] @ W[l] + b[l][:, None]     (S, n, sizes[l+1])
+    dL/dW[l] = a[l]ᵀ @ delta[l]            (S, sizes[l], sizes[l+1])    aᵀ swaps the last two axes
+    dL/db[l] = delta[l].sum(axis=1)        (S, sizes[l+1])
+    delta[l-1] = (delta[l] @ W[l]ᵀ) * f'(z[l-1])
+
+Member s sees only its own slice of every array, so it follows exactly the path that
+``mc.train(mc.MLP(sizes, seed=s), X, y)`` would — the same products on the same numbers, which the
+tests check to 1e-12.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations as _activations
+from . import losses as _losses
+from ._validate import check_int, check_positive_float
+from .network import MLP
+from .training import XOR_DEFAULTS
+
+SOLVED_MSE = 0.01
+"""A member counts as solved when every output is on the right side and its MSE is below this
+(the criterion of :func:`mlp_course.solved`)."""
+
+
+@dataclass(repr=False)
+class EnsembleResult:
+    """The outcome of :func:`train_ensemble`: one entry per member (per seed).
+
+    Attributes
+    ----------
+    seeds : ndarray of int, shape (S,)
+        Member s started as ``MLP(sizes, seed=seeds[s], ...)``.
+    final_loss : ndarray of float, shape (S,)
+        The training loss (the ``loss`` trained on) at each member's final parameters.
+    accuracy : ndarray of float, shape (S,)
+        Share of outputs on the right side of the decision threshold.
+    solved : ndarray of bool, shape (S,)
+        :func:`mlp_course.solved`'s test: every output on the right side and MSE < 0.01.
+    diverged : ndarray of bool, shape (S,)
+        True where the loss went NaN or infinite; such a member stopped there and keeps the last
+        finite parameters (as :func:`mlp_course.train` does).
+    diverged_at : ndarray of int, shape (S,)
+        The epoch whose step broke a diverged member; -1 for the others.
+    loss_curves : ndarray of float, shape (S, epochs), or None
+        ``loss_curves[s, i]``: member s's loss after epoch i; NaN from its divergence on.
+        None unless ``record_loss=True``.
+    weights : list of ndarray, ``weights[l].shape == (S, sizes[l], sizes[l+1])``, or None
+    biases : list of ndarray, ``biases[l].shape == (S, sizes[l+1])``, or None
+        The trained parameters; None unless ``return_weights=True``.
+    sizes, activation, output_activation, loss, lr, epochs :
+        The configuration that was trained.
+    """
+
+    seeds: np.ndarray
+    final_loss: np.ndarray
+    accuracy: np.ndarray
+    solved: np.ndarray
+    diverged: np.ndarray
+    diverged_at: np.ndarray
+    loss_curves: np.ndarray | None = None
+    weights: list[np.ndarray] | None = None
+    biases: list[np.ndarray] | None = None
+    sizes: list[int] = field(default_factory=list)
+    activation: str = "tanh"
+    output_activation: str = "sigmoid"
+    loss: str = "mse"
+    lr: float = XOR_DEFAULTS["lr"]
+    epochs: int = XOR_DEFAULTS["epochs"]
+
+    @property
+    def n_members(self) -> int:
+        """S, the number of networks trained."""
+        return len(self.seeds)
+
+    @property
+    def success_rate(self) -> float:
+        """Share of members that solved the task (see ``solved``)."""
+        return float(np.mean(self.solved)) if self.n_members else 0.0
+
+    def network(self, index: int) -> MLP:
+        """Member ``index`` (a position, not a seed) as a stand-alone :class:`MLP`.
+
+        Needs ``return_weights=True``.
+        """
+        if self.weights is None or self.biases is None:
+            raise ValueError("this result holds no weights: train with return_weights=True")
+        index = check_int(index, "index", minimum=0)
+        if index >= self.n_members:
+            raise ValueError(f"index must be below the number of members, {self.n_members}, got {index}")
+        net = MLP.from_parameters(
+            [W[index] for W in self.weights], [b[index] for b in self.biases], self.activation,
+            self.output_activation,
+        )
+        net.seed = int(self.seeds[index])
+        return net
+
+    def __len__(self) -> int:
+        return self.n_members
+
+    def __repr__(self) -> str:
+        n_solved = int(np.count_nonzero(self.solved))
+        median = f"{np.median(self.final_loss):.3g}" if self.n_members else "n/a"
+        return (
+            f"EnsembleResult({self.n_members} networks {self.sizes} {self.activation}/"
+            f"{self.output_activation}, {self.loss}, lr={self.lr:g}, {self.epochs} epochs: "
+            f"solved {n_solved}/{self.n_members} ({100 * self.success_rate:.1f}%), "
+            f"diverged {int(np.count_nonzero(self.diverged))}, median final loss {median})"
+        )
+
+
+# ---------------------------------------------------------------------- the batched maths
+def _forward_all(weights, biases, X, hidden, output):
+    """Batched forward pass.
+
+    Parameters
+    ----------
+    weights : list of ndarray (S, sizes[l], sizes[l+1]); biases : list of ndarray (S, sizes[l+1])
+    X : ndarray (n, sizes[0]), shared by every member
+    hidden, output : Activation
+
+    Returns
+    -------
+    zs : list of ndarray, ``zs[l]`` of shape (S, n, sizes[l+1])
+    acts : list; ``acts[0]`` is X (n, sizes[0]), ``acts[l+1]`` has shape (S, n, sizes[l+1])
+    """
+    zs, acts = [], [X]
+    last = len(weights) - 1
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        z = np.matmul(acts[-1], W) + b[:, None, :]  # (S, n, sizes[l]) @ (S, sizes[l], sizes[l+1])
+        zs.append(z)
+        acts.append(output.forward(z) if l == last else hidden.forward(z))
+    return zs, acts
+
+
+def _samples_first(array: np.ndarray) -> np.ndarray:
+    """(S, n, k) -> (n, S, k), a view: the losses module divides by ``shape[0]``, the samples."""
+    return array.swapaxes(0, 1)
+
+
+def _output_delta(loss: str, z_out, o, y, output) -> np.ndarray:
+    """dL/dz_out per member, shape (S, n, k): the losses module's gradients, member by member."""
+    if loss == "mse":
+        d_loss__d_o = _samples_first(_losses.mse_gradient(_samples_first(o), y[:, None, :]))
+        return np.ascontiguousarray(d_loss__d_o * output.derivative(z_out))
+    return np.ascontiguousarray(_samples_first(_losses.bce_from_logits_gradient(_samples_first(z_out), y[:, None, :])))
+
+
+def _member_losses(loss: str, z_out, o, y) -> np.ndarray:
+    """Each member's loss, shape (S,): :func:`losses.mse` or :func:`losses.bce_from_logits` per member."""
+    n = y.shape[0]
+    if loss == "mse":
+        diff = o - y
+        return 0.5 * np.sum(diff * diff, axis=(1, 2)) / n
+    return np.sum(_losses.softplus(z_out) - y * z_out, axis=(1, 2)) / n
+
+
+def _gradients(weights, biases, X, y, loss, hidden, output):
+    """Batched :meth:`MLP._gradients`.
+
+    Returns
+    -------
+    losses : ndarray (S,)
+    d_loss__d_weights : list of ndarray, shaped like ``weights``
+    d_loss__d_biases : list of ndarray, shaped like ``biases``
+    """
+    zs, acts = _forward_all(weights, biases, X, hidden, output)
+    delta = _output_delta(loss, zs[-1], acts[-1], y, output)
+    d_weights = [np.empty(0)] * len(weights)
+    d_biases = [np.empty(0)] * len(biases)
+    for l in range(len(weights) - 1, -1, -1):
+        # delta: dL/dz[l], shape (S, n, sizes[l+1])
+        d_weights[l] = np.matmul(np.swapaxes(acts[l], -1, -2), delta)  # (S, sizes[l], n) @ (S, n, sizes[l+1])
+        d_biases[l] = delta.sum(axis=1)  # (S, sizes[l+1])
+        if l > 0:
+            delta = np.matmul(delta, weights[l].swapaxes(1, 2)) * hidden.derivative(zs[l - 1])  # (S, n, sizes[l])
+    return _member_losses(loss, zs[-1], acts[-1], y), d_weights, d_biases
+
+
+def _finite_members(losses, weights, biases) -> np.ndarray:
+    """(S,) bool: the member's loss and every one of its parameters are finite."""
+    if np.isfinite(losses.sum() + sum(p.sum() for p in weights + biases)):  # one sum: all finite
+        return np.ones(len(losses), dtype=bool)
+    total = sum(W.sum(axis=(1, 2)) for W in weights) + sum(b.sum(axis=1) for b in biases)
+    return np.isfinite(losses) & np.isfinite(total)
+
+
+def _freeze(gradients, active) -> list[np.ndarray]:
+    """Zero the gradients of members that stopped (which may be NaN), so their step changes nothing."""
+    return [np.where(active.reshape((-1,) + (1,) * (g.ndim - 1)), g, 0.0) for g in gradients]
+
+
+# --------------------------------------------------------------------------- setup
+def _check_seeds(seeds) -> np.ndarray:
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(f"seeds must be a sequence of non-negative integers such as range(1000), got {seeds!r}")
+    seeds = [check_int(s, f"seeds[{i}]", minimum=0) for i, s in enumerate(seeds)]
+    if not seeds:
+        raise ValueError("seeds is empty: pass at least one seed, e.g. range(1000)")
+    return np.array(seeds, dtype=np.int64)
+
+
+def _initial_members(sizes, seeds, activation, output_activation, init, init_scale):
+    """Stack ``MLP(sizes, seed=s, ...)``'s initial parameters for every seed.
+
+    Returns
+    -------
+    template : MLP, the first member (for validation and the decision threshold)
+    weights : list of ndarray (S, sizes[l], sizes[l+1]); biases : list of ndarray (S, sizes[l+1])
+    """
+    nets = [MLP(sizes, activation, output_activation, init=init, init_scale=init_scale, seed=int(s)) for s in seeds]
+    weights = [np.stack([net.weights[l] for net in nets]) for l in range(len(nets[0].weights))]
+    biases = [np.stack([net.biases[l] for net in nets]) for l in range(len(nets[0].biases))]
+    return nets[0], weights, biases
+
+
+def _evaluate(template: MLP, weights, biases, X, y, loss):
+    """Final loss, accuracy and the solved flag of every member, each of shape (S,)."""
+    hidden = _activations.get(template.activation)
+    output = _activations.get(template.output_activation)
+    zs, acts = _forward_all(weights, biases, X, hidden, output)
+    outputs, t = acts[-1], template.decision_threshold
+    right = (outputs > t) == (y > t)  # (S, n, k)
+    accuracy = np.count_nonzero(right, axis=(1, 2)) / y.size
+    mse = _member_losses("mse", zs[-1], outputs, y)
+    solved = np.all(right, axis=(1, 2)) & (mse < SOLVED_MSE)
+    return _member_losses(loss, zs[-1], outputs, y), accuracy, solved
+
+
+# ---------------------------------------------------------------------------- public
+def train_ensemble(
+    sizes,
+    X,
+    y,
+    seeds=range(1000),
+    lr: float = XOR_DEFAULTS["lr"],
+    epochs: int = XOR_DEFAULTS["epochs"],
+    loss: str = "mse",
+    activation: str = "tanh",
+    output_activation: str = "sigmoid",
+    init: str = "normal",
+    init_scale: float = 1.0,
+    record_loss: bool = False,
+    return_weights: bool = False,
+) -> EnsembleResult:
+    """Train one network per seed, all at once, by full-batch gradient descent.
+
+    Member s is exactly ``net = MLP(sizes, activation, output_activation, init=init,
+    init_scale=init_scale, seed=seeds[s])`` trained by ``train(net, X, y, lr=lr, epochs=epochs,
+    loss=loss)`` (full batch): the same steps on the same numbers, only batched.
+
+    Parameters
+    ----------
+    sizes : list of int
+        Layer widths, e.g. ``[2, 4, 1]``.
+    X : array_like, shape (n, sizes[0])
+    y : array_like, shape (n, sizes[-1]), or (n,) for one output unit
+    seeds : iterable of int >= 0
+        One member per seed (S = len(seeds)).
+    lr : float > 0
+    epochs : int >= 0
+    loss : {"mse", "bce"}
+    activation, output_activation, init, init_scale :
+        As for :class:`MLP`.
+    record_loss : bool
+        Keep every member's loss after every epoch (``loss_curves``, shape (S, epochs)).
+    return_weights : bool
+        Keep the trained weights and biases (``weights[l]``: (S, sizes[l], sizes[l+1])).
+
+    Returns
+    -------
+    EnsembleResult
+
+    Examples
+    --------
+    >>> import mlp_course as mc
+    >>> X, y = mc.datasets.xor()
+    >>> result = mc.train_ensemble([2, 4, 1], X, y, seeds=range(20), epochs=200)
+    >>> result.solved.shape
+    (20,)
+    """
+    seeds = _check_seeds(seeds)
+    template, weights, biases = _initial_members(sizes, seeds, activation, output_activation, init, init_scale)
+    X, y = template.check_data(X, y, loss)
+    lr = check_positive_float(lr, "lr")
+    epochs = check_int(epochs, "epochs", minimum=0)
+    hidden = _activations.get(template.activation)
+    output = _activations.get(template.output_activation)
+
+    S = len(seeds)
+    active = np.ones(S, dtype=bool)
+    diverged_at = np.full(S, -1, dtype=np.int64)
+    curves = np.full((S, epochs), np.nan) if record_loss else None
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        losses, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
+        for epoch in range(epochs):
+            previous = weights, biases
+            weights = [W - lr * dW for W, dW in zip(weights, d_weights)]  # plain gradient descent,
+            biases = [b - lr * db for b, db in zip(biases, d_biases)]  # as training._step
+            losses, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
+            broke = active & ~_finite_members(losses, weights, biases)
+            if broke.any():  # undo their step, as train does
+                for p, old in zip(weights + biases, previous[0] + previous[1]):
+                    p[broke] = old[broke]
+                diverged_at[broke] = epoch
+                active &= ~broke
+            if not active.all():
+                d_weights, d_biases = _freeze(d_weights, active), _freeze(d_biases, active)
+            if curves is not None:
+                curves[active, epoch] = losses[active]
+        final_loss, accuracy, solved = _evaluate(template, weights, biases, X, y, loss)
+    return EnsembleResult(
+        seeds=seeds,
+        final_loss=final_loss,
+        accuracy=accuracy,
+        solved=solved,
+        diverged=diverged_at >= 0,
+        diverged_at=diverged_at,
+        loss_curves=curves,
+        weights=weights if return_weights else None,
+        biases=biases if return_weights else None,
+        sizes=list(template.sizes),
+        activation=template.activation,
+        output_activation=template.output_activation,
+        loss=loss,
+        lr=lr,
+        epochs=epochs,
+    )
