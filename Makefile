@@ -33,7 +33,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 unit: $(STAMP)
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests
 
 notebooks: $(STAMP)
 	$(BIN)/python -m pytest $(NBVAL) notebooks
@@ -41,7 +41,7 @@ notebooks: $(STAMP)
 # One pytest run: unit tests, then every notebook under strict nbval (outputs compared), then
 # the browser tests (they live in tests/ too), so the closing line counts everything.
 test: $(STAMP) lint
-	MPLBACKEND=Agg $(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest tests notebooks $(NBVAL)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache test-artifacts
