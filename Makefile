@@ -10,11 +10,12 @@ STAMP  := $(VENV)/.installed-$(shell cksum < pyproject.toml | cut -d' ' -f1)
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: lab test unit notebooks lint clean help
+.PHONY: lab test unit notebooks lint clean help demo
 
 help:
 	@echo "make lab    - install (first time) and open the course in JupyterLab"
 	@echo "make test   - install (first time) and run lint, unit tests, every notebook (nbval) and the browser tests"
+	@echo "make demo   - serve the playground as a classroom app (Voila) on http://127.0.0.1:8866"
 	@echo "make clean  - remove .venv and caches"
 
 $(BIN)/python:
@@ -28,6 +29,10 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab $(ROOT_FLAG) --notebook-dir=notebooks
+
+# Classroom mode: the playground alone, code hidden, for projecting in class.
+demo: $(STAMP)
+	$(BIN)/voila --no-browser --port 8866 --Voila.ip=127.0.0.1 notebooks/classroom_app.ipynb
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -18,6 +18,7 @@ from . import activations, datasets, losses
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
 from .network import MLP
+from .playground import Playground, playground
 from .plotting import plot_decision_boundary, plot_hidden_units, plot_loss
 from .training import XOR_DEFAULTS, History, accuracy, solved, train
 
@@ -25,6 +26,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MLP",
+    "Playground",
     "GradCheckReport",
     "History",
     "XOR_DEFAULTS",
@@ -33,6 +35,7 @@ __all__ = [
     "datasets",
     "gradcheck",
     "losses",
+    "playground",
     "plot_decision_boundary",
     "plot_hidden_units",
     "plot_loss",
