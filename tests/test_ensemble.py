@@ -201,3 +201,39 @@ def test_deterministic_and_members_independent(cfg, random):
         np.testing.assert_array_equal(getattr(first, name)[order], getattr(shuffled, name))
     for mine, theirs in zip(first.weights, shuffled.weights):
         np.testing.assert_array_equal(mine[order], theirs)
+
+
+@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "linear"])
+def test_derivative_from_the_forward_pass_is_the_activations_own(name):
+    """The ensemble takes f'(z) from a = f(z) to save work; it must be the very same numbers."""
+    from mlp_course.ensemble import _derivative
+
+    z = np.concatenate([np.random.default_rng(1).normal(scale=4.0, size=1000), [0.0, -0.0, 40.0, -40.0, 800.0]])
+    activation = mc.activations.get(name)
+    np.testing.assert_array_equal(_derivative(activation, z, activation.forward(z)), activation.derivative(z))
+
+
+def test_success_rates_table(xor):
+    X, y = xor
+    rates = mc.ensemble.success_rates(X, y, [1, 3], [0.5, 2.0], seeds=range(8), epochs=300)
+    assert rates.shape == (2, 2)
+    for i, width in enumerate([1, 3]):
+        for j, scale in enumerate([0.5, 2.0]):
+            alone = mc.train_ensemble([2, width, 1], X, y, seeds=range(8), epochs=300, init_scale=scale)
+            assert rates[i, j] == alone.success_rate
+    assert np.all(rates[0] == 0)  # one hidden unit draws one line: XOR is out of reach
+
+
+def test_progress_bar_yields_everything_and_draws(xor):
+    import io
+
+    from mlp_course.progress import format_bar, progress_bar
+
+    out = io.StringIO()
+    assert list(progress_bar(iter("abcd"), label="sweep", stream=out)) == list("abcd")
+    lines = out.getvalue().split("\r")[1:]
+    assert [line.split("]")[1].split()[0] for line in lines] == ["0/4", "1/4", "2/4", "3/4", "4/4"]
+    assert out.getvalue().endswith(" s\n")
+    assert format_bar(2, 4, "x", width=8) == "x [####----] 2/4"
+    assert format_bar(0, 0, width=4) == "[####] 0/0"
+    assert list(progress_bar([], stream=None)) == []
