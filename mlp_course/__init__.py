@@ -14,7 +14,7 @@ Layers, bottom to top (no module imports one above it)::
 (4, 1)
 """
 
-from . import activations, datasets, losses
+from . import activations, datasets, losses, stackoverflow
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
 from .network import MLP
@@ -40,6 +40,7 @@ __all__ = [
     "plot_hidden_units",
     "plot_loss",
     "solved",
+    "stackoverflow",
     "train",
     "EnsembleResult",
     "train_ensemble",
