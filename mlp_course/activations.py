@@ -5,6 +5,10 @@ Each activation is a pair of element-wise functions of the pre-activation ``z`` 
 The derivative is always taken at the *pre-activation* ``z`` of the same neuron -- the seed's
 question took it at the network input ``x`` instead, which is one of its bugs.
 
+Backprop already holds ``a = f(z)`` from the forward pass, and for these four functions f'(z) can
+be written in terms of ``a`` alone (σ' = a(1 − a), tanh' = 1 − a², relu' = [a > 0], linear' = 1).
+``derivative_at_output(a)`` is that form: the same numbers, bit for bit, without recomputing f.
+
 >>> import numpy as np
 >>> sigmoid(np.array([0.0]))
 array([0.5])
@@ -70,20 +74,33 @@ def linear_derivative(z: np.ndarray) -> np.ndarray:
     return np.ones_like(np.asarray(z, dtype=np.float64))
 
 
+def _sigmoid_derivative_at_output(a: np.ndarray) -> np.ndarray:
+    return a * (1.0 - a)
+
+
+def _tanh_derivative_at_output(a: np.ndarray) -> np.ndarray:
+    return 1.0 - a * a
+
+
+def _relu_derivative_at_output(a: np.ndarray) -> np.ndarray:
+    return (a > 0).astype(np.float64)
+
+
 @dataclass(frozen=True)
 class Activation:
-    """An activation function together with its derivative, both functions of ``z``."""
+    """An activation function with its derivative, as a function of ``z`` and of ``a = f(z)``."""
 
     name: str
     forward: Callable[[np.ndarray], np.ndarray]
     derivative: Callable[[np.ndarray], np.ndarray]
+    derivative_at_output: Callable[[np.ndarray], np.ndarray]
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative),
-    "tanh": Activation("tanh", tanh, tanh_derivative),
-    "relu": Activation("relu", relu, relu_derivative),
-    "linear": Activation("linear", linear, linear_derivative),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, _sigmoid_derivative_at_output),
+    "tanh": Activation("tanh", tanh, tanh_derivative, _tanh_derivative_at_output),
+    "relu": Activation("relu", relu, relu_derivative, _relu_derivative_at_output),
+    "linear": Activation("linear", linear, linear_derivative, linear_derivative),
 }
 """Every activation the package knows, by name."""
 

@@ -217,9 +217,10 @@ class MLP:
         """:meth:`gradients` on validated arrays; also returns the outputs (n, sizes[-1])."""
         zs, acts = self._forward_all(X)
         out = _activations.get(self.output_activation)
-        d_out = out.derivative(zs[-1]) if loss == "mse" else None
+        # f'(z) from a = f(z), which the forward pass already computed (same numbers as f'(z))
+        d_out = out.derivative_at_output(acts[-1]) if loss == "mse" else None
         loss_value, delta = _losses.value_and_output_delta(loss, zs[-1], acts[-1], y, d_out)
-        hidden_derivative = _activations.get(self.activation).derivative
+        hidden_derivative = _activations.get(self.activation).derivative_at_output
         d_weights = [np.empty(0)] * len(self.weights)
         d_biases = [np.empty(0)] * len(self.biases)
         for l in range(len(self.weights) - 1, -1, -1):
@@ -227,7 +228,7 @@ class MLP:
             d_weights[l] = acts[l].T @ delta  # (sizes[l], n) @ (n, sizes[l+1])
             d_biases[l] = delta.sum(axis=0)  # (sizes[l+1],)
             if l > 0:
-                delta = (delta @ self.weights[l].T) * hidden_derivative(zs[l - 1])  # (n, sizes[l])
+                delta = (delta @ self.weights[l].T) * hidden_derivative(acts[l])  # (n, sizes[l]); f'(z[l-1])
         return loss_value, d_weights, d_biases, acts[-1]
 
     def loss(self, X, y, loss: str = "mse") -> float:

@@ -53,3 +53,11 @@ def test_tanh_and_linear():
 def test_unknown_activation_lists_valid_names():
     with pytest.raises(ValueError, match="unknown activation 'softmax'.*'sigmoid', 'tanh', 'relu', 'linear'"):
         activations.get("softmax")
+
+
+@pytest.mark.parametrize("name", list(activations.ACTIVATIONS))
+def test_derivative_at_output_is_the_same_numbers(name):
+    """Backprop uses f'(z) written in terms of a = f(z); it must agree with f'(z) exactly."""
+    act = activations.get(name)
+    z = np.concatenate([Z, [-800.0, -30.0, 0.0, 30.0, 800.0]])
+    np.testing.assert_array_equal(act.derivative_at_output(act.forward(z)), act.derivative(z))
