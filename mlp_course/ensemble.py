@@ -144,21 +144,6 @@ def _forward_all(weights, biases, X, hidden, output):
     return zs, acts
 
 
-_DERIVATIVE_FROM_OUTPUT = {
-    "sigmoid": lambda a: a * (1.0 - a),  # σ'(z) = σ(z)·(1 − σ(z))
-    "tanh": lambda a: 1.0 - a * a,  # tanh'(z) = 1 − tanh(z)²
-    "relu": lambda a: (a > 0).astype(np.float64),  # relu(z) > 0 exactly where z > 0
-}
-
-
-def _derivative(activation, z: np.ndarray, a: np.ndarray) -> np.ndarray:
-    """f'(z), shape of z, reusing a = f(z) from the forward pass where the activations module's own
-    formula is a function of f(z): the same numbers (tested bit for bit) without computing tanh or σ
-    a second time every epoch."""
-    from_output = _DERIVATIVE_FROM_OUTPUT.get(activation.name)
-    return activation.derivative(z) if from_output is None else from_output(a)
-
-
 def _samples_first(array: np.ndarray) -> np.ndarray:
     """(S, n, k) -> (n, S, k), a view: the losses module divides by ``shape[0]``, the samples."""
     return array.swapaxes(0, 1)
@@ -168,7 +153,7 @@ def _output_delta(loss: str, z_out, o, y, output) -> np.ndarray:
     """dL/dz_out per member, shape (S, n, k): the losses module's gradients, member by member."""
     if loss == "mse":
         d_loss__d_o = _samples_first(_losses.mse_gradient(_samples_first(o), y[:, None, :]))
-        return np.ascontiguousarray(d_loss__d_o * _derivative(output, z_out, o))
+        return np.ascontiguousarray(d_loss__d_o * output.derivative_at_output(o))
     return np.ascontiguousarray(_samples_first(_losses.bce_from_logits_gradient(_samples_first(z_out), y[:, None, :])))
 
 
@@ -199,7 +184,7 @@ def _gradients(weights, biases, X, y, loss, hidden, output):
         d_weights[l] = np.matmul(np.swapaxes(acts[l], -1, -2), delta)  # (S, sizes[l], n) @ (S, n, sizes[l+1])
         d_biases[l] = delta.sum(axis=1)  # (S, sizes[l+1])
         if l > 0:
-            d_a__d_z = _derivative(hidden, zs[l - 1], acts[l])
+            d_a__d_z = hidden.derivative_at_output(acts[l])  # f'(z[l-1]), from a = f(z[l-1])
             delta = np.matmul(delta, weights[l].swapaxes(1, 2)) * d_a__d_z  # (S, n, sizes[l])
     return _member_losses(loss, zs[-1], acts[-1], y), d_weights, d_biases
 

@@ -203,16 +203,6 @@ def test_deterministic_and_members_independent(cfg, random):
         np.testing.assert_array_equal(mine[order], theirs)
 
 
-@pytest.mark.parametrize("name", ["sigmoid", "tanh", "relu", "linear"])
-def test_derivative_from_the_forward_pass_is_the_activations_own(name):
-    """The ensemble takes f'(z) from a = f(z) to save work; it must be the very same numbers."""
-    from mlp_course.ensemble import _derivative
-
-    z = np.concatenate([np.random.default_rng(1).normal(scale=4.0, size=1000), [0.0, -0.0, 40.0, -40.0, 800.0]])
-    activation = mc.activations.get(name)
-    np.testing.assert_array_equal(_derivative(activation, z, activation.forward(z)), activation.derivative(z))
-
-
 def test_success_rates_table(xor):
     X, y = xor
     rates = mc.ensemble.success_rates(X, y, [1, 3], [0.5, 2.0], seeds=range(8), epochs=300)
