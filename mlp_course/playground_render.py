@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 
 import numpy as np
+from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
@@ -182,7 +183,7 @@ class LossView:
         ax.xaxis.set_minor_locator(NullLocator())
         if both.size:
             lo, hi = float(both.min()), float(both.max())
-            pad = (hi / lo) ** 0.05 if log else 0.05 * (hi - lo) + 1e-12
+            pad = max((hi / lo) ** 0.05, 1.2) if log else 0.05 * (hi - lo) + 0.01 * abs(hi) + 1e-6
             ax.set_ylim((lo / pad, hi * pad) if log else (lo - pad, hi + pad))
             ax.set_xlim(0, max(len(train), 1) + 1)
         else:
@@ -199,40 +200,29 @@ class LossView:
 
 
 class HiddenView:
-    """One small map per hidden neuron: its activation over the input plane (rows = layers)."""
+    """One small map per hidden neuron: its activation over the input plane (rows = layers).
 
-    THUMB = 0.85  # inches (= 61 px at 72 dpi) per map
+    All maps are tiles of a single image (one ``imshow``), so a 4 × 8 network costs no more to
+    draw than a 1 × 1 one. Each tile is scaled to [−1, 1] for the colour map: tanh as it is,
+    sigmoid as 2a − 1, relu as a / max|a|; white is the middle (0.5 for sigmoid, 0 otherwise).
+    """
+
+    TILE = 30  # grid points per tile side (every other point of the RESOLUTION grid)
+    GAP = 4  # blank grid cells between tiles
 
     def __init__(self) -> None:
-        self.shape: tuple[int, ...] = ()
-        self.fig: Figure | None = None
-        self.images: list[list] = []
-
-    def _build(self, widths: tuple[int, ...]) -> None:
-        rows, cols = len(widths), max(widths)
-        width, height = 0.9 + self.THUMB * cols, 0.45 + 1.2 * self.THUMB * rows
-        self.fig = Figure(figsize=(width, height), dpi=DPI)
+        self.fig = Figure(figsize=(5.6, 2.0), dpi=DPI)
         FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.55 / width, right=1 - 0.1 / width, bottom=0.05 / height, top=1 - 0.45 / height,
-                                 wspace=0.12, hspace=0.3)
-        axes = self.fig.subplots(rows, cols, squeeze=False)
-        self.images = []
-        for layer, width in enumerate(widths):
-            row = []
-            for unit in range(cols):
-                ax = axes[layer, unit]
-                ax.set_xticks([])
-                ax.set_yticks([])
-                if unit >= width:
-                    ax.set_visible(False)
-                    continue
-                ax.set_title(f"h{layer + 1}.{unit + 1}", fontsize=7, pad=2)
-                row.append(ax.imshow(np.zeros((2, 2)), origin="lower", cmap="RdBu_r", interpolation="bilinear",
-                                     aspect="auto"))
-            axes[layer, 0].set_ylabel(f"layer {layer + 1}", fontsize=8)
-            self.images.append(row)
-        self.fig.suptitle("hidden neurons (blue < 0 < red)", fontsize=9, x=0.02, ha="left")
-        self.shape = widths
+        self.ax = self.fig.add_axes((0.12, 0.04, 0.86, 0.78))
+        cmap = colormaps["RdBu_r"].with_extremes(bad="white")  # white: the gaps between tiles
+        self.image = self.ax.imshow(np.zeros((2, 2)), cmap=cmap, vmin=-1.0, vmax=1.0, interpolation="bilinear",
+                                    origin="upper", aspect="equal")
+        self.ax.tick_params(length=0, labelsize=8)
+        for side in self.ax.spines.values():
+            side.set_visible(False)
+        self.fig.suptitle("hidden neurons over the input plane (blue low, red high)", fontsize=9, x=0.02, y=0.97,
+                          ha="left")
+        self.shape: tuple[int, ...] = ()
 
     def png(self, hidden: list[np.ndarray], plane: PlaneGrid, activation: str) -> bytes:
         """Draw and return the PNG.
@@ -243,29 +233,43 @@ class HiddenView:
             Every hidden neuron's activation at every grid point.
         plane : PlaneGrid
         activation : str
-            The hidden activation (fixes the colour range of sigmoid and tanh).
+            The hidden activation: "sigmoid", "tanh" or "relu".
         """
         if not hidden:
             return message_png("no hidden layer: the output is one sigmoid of a straight line\n"
-                               "(only linearly separable data can be learnt)", width=5.2, height=0.9)
+                               "(only linearly separable data can be learnt)", width=5.6, height=0.9)
         widths = tuple(a.shape[1] for a in hidden)
+        step = max(1, plane.shape[0] // self.TILE)
+        tile = len(range(0, plane.shape[0], step))
+        cell = tile + self.GAP
+        mosaic = np.full((len(widths) * cell - self.GAP, max(widths) * cell - self.GAP), np.nan)
+        for layer, acts in enumerate(hidden):
+            for unit in range(acts.shape[1]):
+                values = acts[:, unit].reshape(plane.shape)[::step, ::step]
+                top, left = layer * cell, unit * cell
+                mosaic[top:top + tile, left:left + tile] = _unit_scale(values, activation)[::-1]  # north up
+        self.image.set_data(np.ma.masked_invalid(mosaic))
+        self.image.set_extent((-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - 0.5, -0.5))
         if widths != self.shape:
-            self._build(widths)
-        fixed = {"sigmoid": (0.0, 1.0), "tanh": (-1.0, 1.0)}.get(activation)
-        for row, acts in zip(self.images, hidden):
-            for unit, image in enumerate(row):
-                values = _finite(acts[:, unit], 0.0).reshape(plane.shape)
-                image.set_data(values)
-                image.set_extent(plane.extent)
-                image.set_clim(*(fixed or _symmetric_range(values)))
+            centres = np.arange(len(widths)) * cell + (tile - 1) / 2
+            self.ax.set_xticks([])
+            self.ax.set_yticks(centres, [f"layer {l + 1}" for l in range(len(widths))])
+            self.fig.set_size_inches(1.2 + 0.75 * max(widths), 0.45 + 0.75 * len(widths))
+            self.ax.set_position((1.0 / (1.2 + 0.75 * max(widths)), 0.02, 1 - 1.1 / (1.2 + 0.75 * max(widths)),
+                                  1 - 0.5 / (0.45 + 0.75 * len(widths))))
+            self.shape = widths
         return figure_png(self.fig)
 
 
-def _symmetric_range(values: np.ndarray) -> tuple[float, float]:
-    """A colour range centred on 0 that covers ``values`` (relu maps: white = 0)."""
+def _unit_scale(values: np.ndarray, activation: str) -> np.ndarray:
+    """One neuron's activations mapped onto [−1, 1] (see :class:`HiddenView`)."""
+    values = np.nan_to_num(values, nan=0.0)
+    if activation == "sigmoid":
+        return 2.0 * values - 1.0
+    if activation == "tanh":
+        return values
     top = float(np.max(np.abs(values)))
-    top = top if np.isfinite(top) and top > 0 else 1.0
-    return -top, top
+    return values / top if np.isfinite(top) and top > 0 else np.clip(values, -1.0, 1.0)
 
 
 class Renderer:

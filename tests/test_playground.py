@@ -1,0 +1,477 @@
+"""The playground: its widgets' contract, its update path at every extreme, config round trips,
+divergence in words, chunked and background training, and a real kernel driven like a browser."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import importlib
+import io
+import time
+from dataclasses import asdict
+
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+import mlp_course as mc
+
+pg = importlib.import_module("mlp_course.playground")  # the module (mc.playground is the function)
+
+SLIDERS = {"noise", "test fraction", "hidden layers", "units/layer", "learning rate", "epochs", "init scale", "seed"}
+CONTROLS = SLIDERS | {"dataset", "activation", "loss", "batch size"}
+
+
+def png_pixels(data: bytes) -> np.ndarray:
+    """Decode PNG bytes into an (h, w, channels) uint8 array; fails on anything that is not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
+
+
+def assert_drawn(data: bytes, min_colours: int = 20) -> None:
+    """A real picture: decodable, not tiny, not one flat colour."""
+    pixels = png_pixels(data)
+    assert pixels.shape[0] >= 50 and pixels.shape[1] >= 100
+    colours = np.unique(pixels.reshape(-1, 3), axis=0)
+    assert len(colours) >= min_colours, f"only {len(colours)} colours: blank?"
+
+
+def assert_working(ui: pg.Playground) -> None:
+    """What a learner must always see: a status in words and three real pictures, no NaN."""
+    assert ui.status and "nan" not in ui.status.lower() and "error" not in ui.status.lower()
+    assert html.escape(ui.status) in ui.status_html.value
+    assert_drawn(ui.boundary_image.value)
+    assert_drawn(ui.loss_image.value, min_colours=5)
+    assert_drawn(ui.hidden_image.value, min_colours=5)
+    if ui.diverged:
+        assert "diverged at epoch" in ui.status and "lower the learning rate" in ui.status
+    else:
+        assert "diverged" not in ui.status
+    assert all(np.all(np.isfinite(p)) for p in ui.network.parameters)
+
+
+def count_draws(ui: pg.Playground, monkeypatch) -> list:
+    calls = []
+    original = ui._draw
+    monkeypatch.setattr(ui, "_draw", lambda: (calls.append(1), original())[1])
+    return calls
+
+
+@pytest.fixture(scope="module")
+def ui():
+    """One playground with the defaults (module-scoped: building figures takes a moment)."""
+    return mc.playground()
+
+
+# ----------------------------------------------------------------------------- the DOM/API contract
+def test_constructing_trains_and_draws_the_xor_defaults_at_once(ui):
+    assert ui.config == asdict(pg.PlaygroundConfig())
+    assert ui.config["dataset"] == "xor" and ui.history.epochs == ui.config["epochs"] == 1000
+    assert ui.status.startswith("epoch 1000 · train loss") and "train accuracy 100%" in ui.status
+    assert mc.solved(ui.network, *mc.datasets.xor())
+    assert_working(ui)
+
+
+def test_views_are_images_and_html_with_the_agreed_css_classes(ui):
+    assert isinstance(ui.widget, widgets.VBox)
+    for widget, css in [(ui.boundary_image, "mlp-boundary"), (ui.loss_image, "mlp-loss"),
+                        (ui.hidden_image, "mlp-hidden")]:
+        assert isinstance(widget, widgets.Image) and css in widget._dom_classes and widget.format == "png"
+    assert isinstance(ui.status_html, widgets.HTML) and "mlp-status" in ui.status_html._dom_classes
+    inside = _descendants(ui.widget)
+    for view in (ui.boundary_image, ui.loss_image, ui.hidden_image, ui.status_html):
+        assert view in inside
+    assert not any(isinstance(w, widgets.Output) for w in inside), "no Output widget: the blank-plot trap"
+
+
+def _descendants(widget) -> list:
+    found = [widget]
+    for child in getattr(widget, "children", ()):
+        found += _descendants(child)
+    return found
+
+
+def test_controls_have_the_agreed_descriptions_ranges_and_update_on_release(ui):
+    controls = {w.description: w for w in _descendants(ui.widget)
+                if isinstance(w, widgets.ValueWidget) and hasattr(w, "description")}
+    assert CONTROLS <= set(controls)
+    for name in SLIDERS:
+        assert controls[name].continuous_update is False, name
+    assert controls["dataset"].options == ("xor", "circle", "gauss", "spiral", "moons")
+    assert controls["activation"].options == ("sigmoid", "tanh", "relu")
+    assert controls["loss"].options == ("mse", "bce")
+    assert (controls["hidden layers"].min, controls["hidden layers"].max) == (0, 4)
+    assert (controls["units/layer"].min, controls["units/layer"].max) == (1, 8)
+    lr = controls["learning rate"]
+    assert isinstance(lr, widgets.FloatLogSlider) and (lr.base ** lr.min, lr.base ** lr.max) == (1e-4, 10)
+    assert controls["batch size"].options[0][0] == "full batch"
+    buttons = {w.description for w in _descendants(ui.widget) if isinstance(w, widgets.Button)}
+    assert buttons == {"Train", "Train more", "Reset", "Watch it train"}
+
+
+def test_displaying_the_playground_displays_its_root_widget(ui):
+    bundle = ui._repr_mimebundle_()
+    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ui.widget.model_id
+
+
+def test_no_pyplot_figure_is_left_open():
+    before = plt.get_fignums()
+    mc.playground({"dataset": "moons", "epochs": 10})
+    assert plt.get_fignums() == before
+
+
+def test_noise_and_test_fraction_are_disabled_for_xor_only():
+    ui = mc.playground({"epochs": 0})
+    assert ui.controls["noise"].disabled and ui.controls["test_fraction"].disabled
+    ui.set(dataset="circle")
+    assert not ui.controls["noise"].disabled and not ui.controls["test_fraction"].disabled
+
+
+# ----------------------------------------------------------------------------- the update path
+def test_moving_a_control_retrains_from_scratch_and_redraws(monkeypatch):
+    ui = mc.playground({"epochs": 100})
+    draws = count_draws(ui, monkeypatch)
+    old_boundary = ui.boundary_image.value
+    ui.controls["dataset"].value = "circle"  # what a browser does; no event loop here: runs at once
+    assert draws == [1]
+    assert ui.config["dataset"] == "circle" and ui.history.epochs == 100
+    assert ui.boundary_image.value != old_boundary
+    fresh = mc.playground(ui.config)
+    assert _same_parameters(ui.network, fresh.network)
+
+
+def test_a_redundant_value_echo_does_not_redraw(monkeypatch):
+    ui = mc.playground({"epochs": 50, "lr": 1.0})
+    draws = count_draws(ui, monkeypatch)
+    ui.controls["lr"].value = 1.0000000000000002  # the echo seen from a real browser
+    ui.controls["init_scale"].value = 0.9999999999999999
+    ui.controls["noise"].value = 0.1 + 1e-12
+    ui.update()
+    assert draws == []
+    ui.controls["lr"].value = 0.5
+    assert draws == [1] and ui.config["lr"] == 0.5
+
+
+def test_set_rejects_bad_values_and_changes_nothing(ui):
+    before = ui.config
+    with pytest.raises(ValueError, match="lr"):
+        ui.set(lr=100.0)
+    with pytest.raises(ValueError, match="unknown config key"):
+        ui.set(learning_rate=0.1)
+    assert ui.config == before
+
+
+def test_set_changes_only_the_given_controls_and_shows_them_in_the_widgets():
+    ui = mc.playground({"epochs": 20})
+    ui.set(dataset="spiral", hidden_layers=2, units=8, batch_size=16, seed=7)
+    config = ui.config
+    assert (config["dataset"], config["hidden_layers"], config["units"], config["batch_size"], config["seed"]) == (
+        "spiral", 2, 8, 16, 7)
+    assert config["lr"] == 2.0 and config["epochs"] == 20
+    assert ui.controls["batch_size"].value == 16 and ui.controls["units"].value == 8
+    assert ui.network.sizes == [2, 8, 8, 1]
+    assert len(ui.data.X_train) + len(ui.data.X_test) == pg.N_POINTS
+    assert_working(ui)
+
+
+# ----------------------------------------------------------------------------- every control, every extreme
+EXTREMES = {
+    "dataset": st.sampled_from(pg.DATASET_NAMES),
+    "noise": st.sampled_from([0.0, 0.25, 0.5]),
+    "test_fraction": st.sampled_from([0.0, 0.05, 0.5, 0.8]),
+    "hidden_layers": st.integers(0, 4),
+    "units": st.sampled_from([1, 2, 8]),
+    "activation": st.sampled_from(pg.ACTIVATION_NAMES),
+    "loss": st.sampled_from(pg.LOSS_NAMES),
+    "lr": st.sampled_from([1e-4, 0.01, 1.0, 10.0]) | st.floats(1e-4, 10.0),
+    "epochs": st.sampled_from([0, 1, 37, 60]),  # 5000 epochs: see test_the_largest_settings_stay_working
+    "batch_size": st.sampled_from([None, 1, 128]),
+    "init_scale": st.sampled_from([0.01, 1.0, 10.0]) | st.floats(0.01, 10.0),
+    "seed": st.sampled_from([0, 1, 99_999]),
+}
+
+
+@pytest.fixture(scope="module")
+def scratch_ui():
+    """A playground that the hypothesis test may leave in any state."""
+    return mc.playground()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.fixed_dictionaries({}, optional=EXTREMES))
+def test_any_combination_of_controls_leaves_the_ui_working(scratch_ui, changes):
+    ui = scratch_ui
+    ui.set(**changes)
+    assert_working(ui)
+    expected = pg.PlaygroundConfig.parse({**asdict(pg.PlaygroundConfig()), **ui.config})
+    assert ui.config == asdict(expected)
+    if not ui.diverged:
+        assert ui.history.epochs == ui.config["epochs"]
+    else:
+        assert ui.history.epochs == ui.history.diverged_at < ui.config["epochs"]
+
+
+@pytest.mark.parametrize("changes", [
+    {"dataset": "spiral", "hidden_layers": 4, "units": 8, "activation": "relu", "lr": 10.0, "init_scale": 10.0},
+    {"dataset": "spiral", "hidden_layers": 4, "units": 8, "activation": "sigmoid", "lr": 1e-4, "init_scale": 0.01,
+     "loss": "bce", "noise": 0.5, "test_fraction": 0.8},
+])
+def test_the_largest_settings_stay_working(changes):
+    ui = mc.playground({**changes, "epochs": 5000})
+    assert_working(ui)
+
+
+# ----------------------------------------------------------------------------- divergence in words
+@pytest.mark.parametrize("dataset", ["xor", "circle", "spiral"])
+def test_learning_rate_10_with_bce_is_reported_as_diverged_in_words(dataset):
+    ui = mc.playground({"dataset": dataset})
+    ui.set(lr=10.0, loss="bce")  # two controls, as the browser test moves them
+    assert ui.diverged and ui.status.startswith("diverged at epoch ")
+    assert "lower the learning rate" in ui.status
+    epoch = ui.history.diverged_at
+    assert ui.status.startswith(f"diverged at epoch {epoch} — ")
+    # the rule: the loss rose above DIVERGENCE_FACTOR × the untrained loss at that epoch, not before
+    run = pg.Run(pg.PlaygroundConfig.parse(ui.config))
+    losses = _plain_losses(ui.config, epoch + 1)
+    limit = pg.DIVERGENCE_FACTOR * run.initial_loss
+    assert losses[epoch] > limit and max(losses[:epoch], default=0) <= limit
+    assert_working(ui)
+
+
+def _plain_losses(config: dict, epochs: int) -> list[float]:
+    """The training losses of the same run, trained with plain mc.train (full batch)."""
+    data = pg.make_data(pg.PlaygroundConfig.parse(config))
+    net = pg.make_network(pg.PlaygroundConfig.parse(config))
+    return mc.train(net, data.X_train, data.y_train, lr=config["lr"], epochs=epochs, loss=config["loss"]).loss
+
+
+def test_a_blown_up_run_shows_the_network_from_before_the_bad_epoch():
+    ui = mc.playground({"lr": 10.0, "loss": "bce"})
+    epoch = ui.history.diverged_at
+    net = pg.make_network(pg.PlaygroundConfig.parse(ui.config))
+    mc.train(net, *mc.datasets.xor(), lr=10.0, epochs=epoch, loss="bce")
+    assert _same_parameters(ui.network, net)
+    assert len(ui.history.loss) == epoch
+
+
+def test_a_nan_from_training_is_reported_in_words(monkeypatch):
+    """mc.train stops on NaN/inf and says so in its History; the playground must turn that into words."""
+    real_train = pg.train
+
+    def exploding(net, X, y, epochs, **options):
+        history = real_train(net, X, y, epochs=min(epochs, 3), **options)
+        history.diverged, history.diverged_at = True, len(history.loss)
+        return history
+
+    monkeypatch.setattr(pg, "train", exploding)
+    ui = mc.playground({"epochs": 100})
+    assert ui.status.startswith("diverged at epoch 3 — lower the learning rate")
+    assert "became infinite" in ui.status
+    assert_working(ui)
+
+
+def test_lower_learning_rates_do_not_diverge_on_the_defaults():
+    for lr in (0.01, 0.5, 2.0, 10.0):  # mse with a sigmoid output saturates instead of blowing up
+        assert not mc.playground({"lr": lr}).diverged
+
+
+# ----------------------------------------------------------------------------- configs
+def _same_parameters(a: mc.MLP, b: mc.MLP) -> bool:
+    return a.sizes == b.sizes and all(np.array_equal(p, q) for p, q in zip(a.parameters, b.parameters))
+
+
+@pytest.mark.parametrize("config", [
+    None,
+    {"dataset": "moons", "noise": 0.3, "test_fraction": 0.25, "hidden_layers": 2, "units": 3, "activation": "relu",
+     "loss": "bce", "lr": 0.3, "epochs": 120, "batch_size": 8, "init_scale": 0.5, "seed": 42},
+])
+def test_config_and_config_string_restore_the_same_data_and_network(config):
+    ui = mc.playground(config)
+    for again in (mc.playground(ui.config), mc.playground(ui.config_string)):
+        assert again.config == ui.config
+        assert _same_parameters(again.network, ui.network)
+        assert np.array_equal(again.data.X_train, ui.data.X_train)
+        assert again.history.loss == ui.history.loss
+    assert eval(repr(ui), {"Playground": mc.playground}).config == ui.config
+
+
+def test_config_string_is_short_and_readable(ui):
+    text = ui.config_string
+    assert text.startswith("dataset=xor ") and "batch_size=full" in text and len(text) < 200
+    assert pg.PlaygroundConfig.parse(text.replace(" ", ", ")) == pg.PlaygroundConfig.parse(text)
+
+
+def test_a_partial_config_takes_the_defaults_for_the_rest():
+    assert pg.PlaygroundConfig.parse({"dataset": "spiral"}) == pg.PlaygroundConfig(dataset="spiral")
+
+
+@pytest.mark.parametrize("config, words", [
+    ({"dataset": "swiss roll"}, "dataset must be one of"),
+    ({"hidden_layers": 5}, "hidden_layers must be an integer from 0 to 4"),
+    ({"units": 0}, "units must be an integer from 1 to 8"),
+    ({"units": 2.5}, "units must be an integer"),
+    ({"epochs": True}, "epochs must be an integer"),
+    ({"lr": 0.0}, "lr must be a number from 0.0001 to 10"),
+    ({"lr": float("nan")}, "lr must be a number"),
+    ({"lr": "fast"}, "lr must be a number"),
+    ({"batch_size": 3}, "batch_size must be None"),
+    ({"noise": -0.1}, "noise must be a number from 0 to 0.5"),
+    ({"colour": "red"}, "unknown config key"),
+    ("dataset=xor lr", "key=value"),
+    ("lr=fast", "lr must be a number"),
+    (42, "config must be a dict or a config string"),
+])
+def test_an_invalid_config_is_a_clear_value_error(config, words):
+    with pytest.raises(ValueError, match=words):
+        mc.playground(config)
+
+
+# ----------------------------------------------------------------------------- training in chunks
+@pytest.mark.parametrize("batch_size", [None, 4])
+def test_training_in_pieces_equals_training_in_one_go(batch_size):
+    config = pg.PlaygroundConfig(dataset="moons", epochs=130, batch_size=batch_size, lr=0.5)
+    whole, pieces = pg.Run(config), pg.Run(config)
+    whole.train_to(130)
+    for stop in (7, 50, 51, 99, 130):
+        pieces.train_to(stop)
+    assert _same_parameters(whole.net, pieces.net)
+    assert whole.history.loss == pieces.history.loss and whole.history.val_loss == pieces.history.val_loss
+
+
+def test_full_batch_runs_equal_plain_mc_train():
+    config = pg.PlaygroundConfig(dataset="circle", epochs=200, test_fraction=0.0)
+    run = pg.Run(config)
+    run.train_to(200)
+    net = pg.make_network(config)
+    history = mc.train(net, run.data.X_train, run.data.y_train, lr=config.lr, epochs=200, loss=config.loss)
+    assert _same_parameters(run.net, net) and run.history.loss == history.loss
+
+
+def test_train_more_continues_and_its_config_restores_the_result():
+    ui = mc.playground({"epochs": 300})
+    ui.train_more()
+    assert ui.history.epochs == ui.config["epochs"] == 600 and ui.controls["epochs"].value == 600
+    assert _same_parameters(ui.network, mc.playground(ui.config).network)
+    ui.train_more(50)
+    assert ui.config["epochs"] == 650
+
+
+def test_reset_returns_to_the_starting_configuration():
+    start = {"dataset": "gauss", "epochs": 30}
+    ui = mc.playground(start)
+    ui.set(dataset="spiral", lr=0.1)
+    ui.reset_button.click()
+    assert ui.config == mc.playground(start).config and ui.controls["dataset"].value == "gauss"
+
+
+def test_watch_redraws_every_k_epochs_from_scratch(monkeypatch):
+    ui = mc.playground({"epochs": 200})
+    draws = count_draws(ui, monkeypatch)
+    assert list(ui.watch(every=50)) == [50, 100, 150, 200]
+    assert len(draws) == 1 + 4  # the untrained network, then one frame per 50 epochs
+    assert _same_parameters(ui.network, mc.playground({"epochs": 200}).network)
+
+
+def test_buttons_work_without_an_event_loop():
+    ui = mc.playground({"epochs": 4})
+    ui.watch_button.click()  # 4 frames of one epoch each
+    assert ui.history.epochs == 4 and ui.watch_button.description == "Watch it train"
+    ui.more_button.click()
+    assert ui.history.epochs == 8
+    ui.train_button.click()
+    assert ui.history.epochs == 8  # Train: from scratch with the widgets' values (epochs now 8)
+
+
+def test_an_unexpected_error_in_a_callback_shows_in_the_status(monkeypatch):
+    ui = mc.playground({"epochs": 10})
+    monkeypatch.setattr(ui, "_start_run", lambda *a, **k: 1 / 0)
+    ui.train_button.click()
+    assert ui.status.startswith("error: ZeroDivisionError")
+
+
+# ----------------------------------------------------------------------------- on an event loop
+def test_a_slow_setting_trains_in_the_background_with_progress_and_can_be_replaced():
+    async def scenario():
+        ui = mc.playground({"epochs": 10})
+        ui.controls["batch_size"].value = 1
+        ui.controls["dataset"].value = "spiral"  # 140 steps per epoch × 10 epochs
+        ui.controls["epochs"].value = 3000  # minutes of work: must not block
+        task = ui._task
+        assert task is not None and not task.done()
+        await asyncio.sleep(0.5)
+        assert ui.status.startswith("training… epoch ") and "of 3000" in ui.status
+        ui.controls["batch_size"].value = 0  # full batch: replaces the slow run
+        ui.controls["epochs"].value = 100
+        await asyncio.sleep(0.05)
+        assert task.cancelled()
+        if ui._task is not None:
+            await ui._task
+        return ui
+
+    ui = asyncio.run(scenario())
+    assert ui.config["batch_size"] is None and ui.history.epochs == 100
+    assert _same_parameters(ui.network, mc.playground(ui.config).network)
+    assert_working(ui)
+
+
+def test_watch_it_train_can_be_stopped_and_keeps_what_it_reached():
+    async def scenario():
+        ui = mc.playground({"epochs": 2000})
+        ui.watch_button.click()
+        assert ui.watch_button.description == "Stop"
+        await asyncio.sleep(0.6)
+        reached = ui.history.epochs
+        assert 0 < reached < 2000
+        ui.watch_button.click()  # Stop
+        assert ui.watch_button.description == "Watch it train"
+        await asyncio.sleep(0.2)
+        assert ui.history.epochs == ui.config["epochs"] >= reached
+        return ui
+
+    ui = asyncio.run(scenario())
+    assert ui.controls["epochs"].value == ui.config["epochs"] < 2000
+    assert _same_parameters(ui.network, mc.playground(ui.config).network)
+    assert_working(ui)
+
+
+def test_in_a_real_kernel_widget_messages_reach_the_running_playground():
+    """Drive ipykernel the way the browser does (comm messages) while the playground works."""
+    from jupyter_client.manager import start_new_kernel
+
+    km, kc = start_new_kernel(kernel_name="python3")
+    try:
+        def run(code: str) -> str:
+            reply = kc.execute_interactive(code, timeout=60, output_hook=lambda m: out.append(m))
+            assert reply["content"]["status"] == "ok", reply
+            return "".join(m["content"].get("text", "") for m in out if m["msg_type"] == "stream")
+
+        def send(model_id: str, data: dict) -> None:
+            kc.shell_channel.send(kc.session.msg("comm_msg", {"comm_id": model_id, "data": data}))
+
+        out: list = []
+        ids = run("import mlp_course as mc\nui = mc.playground()\n"
+                  "print(ui.controls['epochs'].model_id, ui.watch_button.model_id)").split()
+        epochs_id, watch_id = ids[-2:]
+        send(watch_id, {"method": "custom", "content": {"event": "click"}})
+        time.sleep(1.0)
+        out = []
+        first = run("print(ui.watch_button.description, ui.history.epochs)").split()
+        send(watch_id, {"method": "custom", "content": {"event": "click"}})  # Stop, while it runs
+        time.sleep(0.5)
+        out = []
+        second = run("print(ui.watch_button.description.replace(' ', '_'), ui.history.epochs, ui.config['epochs'])")
+        send(epochs_id, {"method": "update", "state": {"value": 120}, "buffer_paths": []})
+        time.sleep(1.0)
+        out = []
+        third = run("print(ui.history.epochs, ui.status.split(' · ')[0])")
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert first[0] == "Stop" and 0 < int(first[1]) < 1000
+    label, epochs, config_epochs = second.split()
+    assert label == "Watch_it_train" and epochs == config_epochs and int(epochs) < 1000
+    assert third.split()[:3] == ["120", "epoch", "120"]
