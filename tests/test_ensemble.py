@@ -38,13 +38,9 @@ def train_alone(sizes, seed, X, y, config):
     return net, history
 
 
-@pytest.mark.parametrize("name", list(CONFIGS))
-def test_every_member_equals_training_alone(name, xor):
+def assert_members_equal_training_alone(sizes, seeds, config, X, y):
     """Tolerance 1e-12 absolute on parameters (the brief's); in practice the batched products run
     the same BLAS calls on the same numbers, so the arrays agree bit for bit."""
-    sizes, seeds, config = CONFIGS[name]
-    X, y = xor
-    y = np.hstack([y, 1 - y])[:, : sizes[-1]]  # XOR, and its complement for a second output unit
     result = mc.train_ensemble(sizes, X, y, seeds=seeds, record_loss=True, return_weights=True, **config)
     for i, seed in enumerate(seeds):
         net, history = train_alone(sizes, seed, X, y, config)
@@ -60,6 +56,23 @@ def test_every_member_equals_training_alone(name, xor):
         np.testing.assert_allclose(result.final_loss[i], net.loss(X, y, loss), rtol=1e-12)
         assert result.accuracy[i] == mc.accuracy(net, X, y)
         assert result.solved[i] == mc.solved(net, X, y)
+
+
+@pytest.mark.parametrize("name", list(CONFIGS))
+def test_every_member_equals_training_alone(name, xor):
+    sizes, seeds, config = CONFIGS[name]
+    X, y = xor
+    y = np.hstack([y, 1 - y])[:, : sizes[-1]]  # XOR, and its complement for a second output unit
+    assert_members_equal_training_alone(sizes, seeds, config, X, y)
+
+
+@pytest.mark.parametrize("n", [7, 8, 9, 40])
+@pytest.mark.parametrize("n_out", [1, 2])
+def test_members_equal_training_alone_on_more_samples(n, n_out):
+    """Sums over samples take a different path from 8 samples on; both must match train's."""
+    X, y = mc.datasets.circle(n=n, seed=1)
+    y = np.hstack([y, 1 - y])[:, :n_out]
+    assert_members_equal_training_alone([2, 5, n_out], range(3), {"epochs": 40, "lr": 0.5}, X, y)
 
 
 def test_the_configurations_cover_stuck_solved_and_diverged_members(xor):
