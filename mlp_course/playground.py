@@ -16,7 +16,7 @@ How it stays dependable in a classroom:
   normalised (floats rounded to 4 significant digits); if it equals the config already shown or
   being trained, nothing happens. A browser echoing ``1.0000000000000002`` for ``1.0`` therefore
   causes no second redraw.
-- Training runs in chunks of :data:`CHUNK` epochs. From a widget, a run that is not finished after
+- Training runs in chunks of about :data:`CHUNK` gradient steps. From a widget, a run not finished after
   :data:`SYNC_SECONDS` continues as an asyncio task on the kernel's event loop, which hands control
   back between chunks: the status shows the progress and a click (Stop, another setting) is
   processed at once. "Watch it train" always runs that way and redraws every few epochs.
@@ -54,7 +54,10 @@ N_POINTS = 200
 MAX_EPOCHS = 100_000
 """Largest epoch count a config may hold ("Train more" adds up); the slider shows up to 5000."""
 CHUNK = 50
-"""Epochs trained between two chances to update the status or to be interrupted."""
+"""Gradient steps (at least one epoch) between two chances to update the status or be interrupted:
+50 full-batch epochs, or one epoch of 50 or more mini-batches."""
+WATCH_FRAMES = 40
+""""Watch it train" redraws about this many times."""
 SYNC_SECONDS = 0.3
 """A widget-triggered run still going after this long continues in the background."""
 DIVERGENCE_FACTOR = 3.0
@@ -267,13 +270,20 @@ class Run:
     def steps(self, stop: int) -> Iterator[int]:
         """Train up to epoch ``stop``, one chunk at a time; yield the epoch reached after each chunk.
 
-        Chunks end at multiples of :data:`CHUNK`, so a run trained in several calls ends at the same
-        epochs, with the same parameters, as a run trained in one go.
+        The chunks never change the result: full-batch descent has no randomness, mini-batch epochs
+        are shuffled with a seed made of (seed, epoch), and divergence is found epoch by epoch.
         """
         while self.epoch < stop and not self.diverged:
-            end = min(stop, (self.epoch // CHUNK + 1) * CHUNK)
-            self._train_until(end)
+            self._train_until(min(stop, self.epoch + self.chunk_epochs))
             yield self.epoch
+
+    @property
+    def chunk_epochs(self) -> int:
+        """Epochs per chunk: about :data:`CHUNK` gradient steps, at least one epoch."""
+        if self.config.batch_size is None:
+            return CHUNK
+        steps_per_epoch = math.ceil(len(self.data.X_train) / self.config.batch_size)
+        return max(1, CHUNK // steps_per_epoch)
 
     def train_to(self, stop: int) -> None:
         """Train up to epoch ``stop`` (or until divergence) without interruption."""
@@ -518,7 +528,7 @@ class Playground:
         self._cancel()
         config = self._config_from_widgets()
         self._start_run(config, background=False, epochs=0)
-        return self._watch_frames(config.epochs, every)
+        return (epoch for epoch in self._watch_steps(config.epochs, every) if epoch is not None)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -574,14 +584,14 @@ class Playground:
         self._cancel()
         config = self._config_from_widgets()
         self._start_run(config, background=False, epochs=0)
-        frames = self._watch_frames(config.epochs)
+        steps = self._watch_steps(config.epochs)
         if _running_loop() is None:
-            for _ in frames:
+            for _ in steps:
                 pass
             return
         self._watching = True
         self.watch_button.description = "Stop"
-        self._task = asyncio.ensure_future(self._drive(frames, pause=0.03))
+        self._task = asyncio.ensure_future(self._drive(steps, pause=0.03))
 
     def _config_from_widgets(self) -> PlaygroundConfig:
         values = {name: control.value for name, control in self.controls.items()}
@@ -643,11 +653,18 @@ class Playground:
             yield
         self._draw()
 
-    def _watch_frames(self, stop: int, every: int | None = None) -> Iterator[int]:
+    def _watch_steps(self, stop: int, every: int | None = None) -> Iterator[int | None]:
+        """Train the current run to ``stop``, drawing every ``every`` epochs.
+
+        Yields None after each training chunk and the epoch after each frame drawn.
+        """
         run = self._run
-        every = every or max(1, stop // 40)
+        every = every or max(1, math.ceil(stop / WATCH_FRAMES))
         while run.epoch < stop and not run.diverged:
-            run.train_to(min(stop, run.epoch + every))
+            frame = min(stop, run.epoch + every)
+            for epoch in run.steps(frame):
+                if epoch < frame and not run.diverged:
+                    yield None
             self._draw()
             yield run.epoch
         self._watching = False
@@ -660,18 +677,21 @@ class Playground:
         for _ in steps:
             if loop is not None and time.perf_counter() - started > SYNC_SECONDS:
                 self._set_status(self._progress)
-                self._task = asyncio.ensure_future(self._drive(steps, pause=0.0))
+                self._task = asyncio.ensure_future(self._drive(steps))
                 return
 
-    async def _drive(self, steps: Iterator, pause: float) -> None:
-        """Advance ``steps`` on the event loop, yielding control between chunks so clicks get through."""
+    async def _drive(self, steps: Iterator, pause: float = 0.0) -> None:
+        """Advance ``steps`` on the event loop, handing control back between chunks so clicks get through.
+
+        ``pause`` seconds after each frame (a non-None item), so that the browser can show it.
+        """
         last_status = time.perf_counter()
         try:
-            for _ in steps:
+            for item in steps:
                 if not self._watching and time.perf_counter() - last_status > 0.2:
                     self._set_status(self._progress)
                     last_status = time.perf_counter()
-                await asyncio.sleep(pause)
+                await asyncio.sleep(0.0 if item is None else pause)
         except asyncio.CancelledError:
             steps.close()
             raise

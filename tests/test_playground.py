@@ -8,7 +8,7 @@ import html
 import importlib
 import io
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -340,6 +340,25 @@ def test_training_in_pieces_equals_training_in_one_go(batch_size):
         pieces.train_to(stop)
     assert _same_parameters(whole.net, pieces.net)
     assert whole.history.loss == pieces.history.loss and whole.history.val_loss == pieces.history.val_loss
+
+
+@pytest.mark.parametrize("batch_size", [None, 2])
+def test_divergence_is_found_at_the_same_epoch_whatever_the_chunks(batch_size):
+    config = pg.PlaygroundConfig(lr=10.0, loss="bce", epochs=40, batch_size=batch_size)
+    whole, pieces = pg.Run(config), pg.Run(config)
+    whole.train_to(40)
+    for stop in range(1, 41):
+        pieces.train_to(stop)
+    assert whole.diverged and whole.blew_up
+    assert pieces.history.diverged_at == whole.history.diverged_at
+    assert _same_parameters(whole.net, pieces.net) and whole.history.loss == pieces.history.loss
+
+
+def test_a_chunk_is_about_chunk_gradient_steps():
+    assert pg.Run(pg.PlaygroundConfig()).chunk_epochs == pg.CHUNK
+    spiral = pg.PlaygroundConfig(dataset="spiral", test_fraction=0.0, batch_size=1)
+    assert pg.Run(spiral).chunk_epochs == 1  # 200 steps per epoch
+    assert pg.Run(replace(spiral, batch_size=32)).chunk_epochs == pg.CHUNK // 7  # 7 steps per epoch
 
 
 def test_full_batch_runs_equal_plain_mc_train():

@@ -1,0 +1,105 @@
+"""P-PG: how long the playground keeps the kernel busy, kernel side (no browser, no network).
+
+redraw      What a slider release costs with the XOR defaults: ``ui.set()`` trains a new [2, 4, 1]
+            network for 1000 epochs and renders all three views (boundary, loss, hidden maps) to
+            PNG bytes set on the Image widgets. Also split into training alone and drawing alone.
+echo        What a redundant value echo costs (the browser sending 2.0000000000000004 back for 2.0):
+            it must be a comparison, not a redraw.
+slow        Heavier settings, drawn once each: how long a full redraw takes, and the longest time the
+            kernel is busy between two chances to handle a click (one training chunk), which is what
+            keeps "Stop" and the sliders responsive while a long run trains in the background.
+
+Nothing asserts a time. Every timing is a median over repeats (the worst gap is a maximum).
+"""
+
+from __future__ import annotations
+
+import importlib
+import statistics
+import time
+from dataclasses import asdict
+from functools import partial
+
+from . import describe_machine, format_seconds, format_table, machine_info, median_time, time_once
+
+pg = importlib.import_module("mlp_course.playground")  # the module (mlp_course.playground is the function)
+
+SLOW_SETTINGS = {
+    "spiral, 2 × 8 tanh": {"dataset": "spiral", "hidden_layers": 2, "units": 8},
+    "spiral, 4 × 8 relu": {"dataset": "spiral", "hidden_layers": 4, "units": 8, "activation": "relu", "lr": 0.1},
+    "spiral, 4 × 8, batch 1": {"dataset": "spiral", "hidden_layers": 4, "units": 8, "batch_size": 1, "lr": 0.1},
+}
+
+
+def redraw_times(repeats: int) -> dict:
+    """Seconds of a full redraw of the XOR defaults (median, min, max), of its training and its drawing."""
+    ui = pg.Playground()  # builds the figures: the first redraw is the constructor's
+    config = pg.PlaygroundConfig()
+    samples = [time_once(ui.set) for _ in range(repeats)]
+    train = median_time(lambda: pg.Run(config).train_to(config.epochs), repeats=repeats)
+    draw = median_time(ui._draw, repeats=repeats)
+    return {"redraw_s": statistics.median(samples), "redraw_min_s": min(samples), "redraw_max_s": max(samples),
+            "train_s": train, "draw_s": draw}
+
+
+def echo_time(repeats: int) -> dict:
+    """Median seconds of handling a redundant echo, and how many redraws it caused (must be 0)."""
+    ui = pg.Playground()
+    calls = []
+    original = ui._draw
+    ui._draw = lambda: (calls.append(1), original())
+    lr = ui.controls["lr"]
+
+    def echo():
+        lr.value = 2.0000000000000004
+        lr.value = 2.0
+
+    seconds = median_time(echo, repeats=repeats) / 2
+    return {"echo_s": seconds, "redraws": len(calls)}
+
+
+def slow_settings(epochs: int, chunks: int) -> list[dict]:
+    """For each heavy setting: one full redraw (``epochs`` epochs) and the longest chunk of ``chunks``."""
+    rows = []
+    ui = pg.Playground({"epochs": 0})
+    for name, changes in SLOW_SETTINGS.items():
+        config = pg.PlaygroundConfig.parse({**changes, "epochs": epochs})
+        run = pg.Run(config)
+        gaps, last = [], time.perf_counter()
+        for _ in zip(range(chunks), run.steps(config.epochs if config.batch_size is None else 10**9)):
+            now = time.perf_counter()
+            gaps.append(now - last)
+            last = now
+        full = time_once(partial(ui.set, **asdict(config))) if config.batch_size is None else None
+        rows.append({"setting": name, "epochs": epochs, "redraw_s": full, "chunk_epochs": run.chunk_epochs,
+                     "longest_chunk_s": max(gaps), "median_chunk_s": statistics.median(gaps)})
+    return rows
+
+
+def main(quick: bool = False) -> dict:
+    """Measure, print a table, return the numbers (``quick``: a smoke run with few repeats)."""
+    info = machine_info()
+    repeats = 3 if quick else 15
+    redraw = redraw_times(repeats)
+    echo = echo_time(repeats)
+    slow = slow_settings(epochs=100 if quick else 1000, chunks=3 if quick else 20)
+    print(describe_machine(info))
+    print(f"\nPlayground redraw, XOR defaults (train 1000 epochs + 3 PNG views), median of {repeats}:")
+    print(format_table(["what", "median", "min", "max"], [
+        ["full redraw (ui.set)", format_seconds(redraw["redraw_s"]), format_seconds(redraw["redraw_min_s"]),
+         format_seconds(redraw["redraw_max_s"])],
+        ["  training alone", format_seconds(redraw["train_s"]), "", ""],
+        ["  drawing alone", format_seconds(redraw["draw_s"]), "", ""],
+        [f"value echo (redraws: {echo['redraws']})", format_seconds(echo["echo_s"]), "", ""],
+    ]))
+    print("\nHeavier settings: one redraw, and the kernel's longest busy stretch between two clicks:")
+    print(format_table(["setting", "epochs", "redraw", "epochs/chunk", "longest chunk", "median chunk"], [
+        [r["setting"], r["epochs"], format_seconds(r["redraw_s"]) if r["redraw_s"] else "(background)",
+         r["chunk_epochs"], format_seconds(r["longest_chunk_s"]), format_seconds(r["median_chunk_s"])]
+        for r in slow
+    ]))
+    return {"machine": info, "redraw": redraw, "echo": echo, "slow": slow}
+
+
+if __name__ == "__main__":
+    main()
