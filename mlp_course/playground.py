@@ -714,11 +714,11 @@ class Playground:
     def _draw(self) -> None:
         run = self._run
         data = run.data
-        title = f"{run.config.dataset}: decision boundary at epoch {run.epoch}"
-        boundary, hidden = self._renderer.network_views(run.net, data.X_train, data.y_train, data.X_test,
-                                                        data.y_test, title)
+        boundary, hidden = self._renderer.network_views(
+            run.net, data.X_train, data.y_train, data.X_test, data.y_test,
+            title=f"{run.config.dataset}: decision boundary", note=f"epoch {run.epoch}")
         loss = self._renderer.loss_view(run.history.loss, run.history.val_loss, run.config.loss,
-                                        run.history.diverged_at)
+                                        run.history.diverged_at, planned_epochs=self._target.epochs)
         self.boundary_image.value = boundary
         self.loss_image.value = loss
         self.hidden_image.value = hidden

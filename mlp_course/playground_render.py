@@ -4,21 +4,26 @@ The playground shows its figures as ``ipywidgets.Image`` values, never through `
 ``Output`` widget: a PNG set as a widget value is part of the widget's state, so the browser shows
 it as soon as it shows the widget (the ``Output`` route could come up blank after "Run All").
 
-Each view keeps one :class:`~matplotlib.figure.Figure` and updates its artists in place (new image
-data, new point positions, new line data), because building a figure and its tick labels from
-scratch costs several times more than redrawing it. Nothing here touches ``pyplot``: no global
-figure list, no backend switch, no figure left open.
+Speed: a redraw must take a few tens of milliseconds. Each view keeps one
+:class:`~matplotlib.figure.Figure` whose *static* part (axes, ticks, labels, legend, title) is
+rendered once and kept as a pixel buffer; a redraw restores that buffer and draws only the
+*dynamic* artists (the output image, the boundary line, the points, the loss lines) on top — the
+"blitting" technique of matplotlib's animations. The static part is re-rendered only when it
+changes (new axis limits, a test set appearing, another network shape). Nothing here touches
+``pyplot``: no global figure list, no backend switch, no figure left open.
 """
 
 from __future__ import annotations
 
 import io
+import math
 
 import numpy as np
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+from PIL import Image
 
 from .network import MLP
 from .plotting import _CMAP, CLASS_COLORS, grid
@@ -27,13 +32,23 @@ DPI = 72
 """Pixels per inch of every PNG: figures are sized in inches, so 72 dpi means 1 pt = 1 px."""
 RESOLUTION = 60
 """Grid points per axis for the output and the hidden-unit maps (drawn smoothed)."""
-_PNG_OPTIONS = {"compress_level": 1}  # fast zlib: the PNGs are small anyway, speed matters more
+PNG_COMPRESS_LEVEL = 1
+"""zlib level of the PNGs: fast; the pictures are small anyway."""
 
 
 def figure_png(fig: Figure) -> bytes:
-    """Render ``fig`` with Agg and return the PNG file's bytes."""
+    """Render ``fig`` with Agg (completely) and return the PNG file's bytes."""
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs=_PNG_OPTIONS)
+    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    return buffer.getvalue()
+
+
+def canvas_png(canvas: FigureCanvasAgg) -> bytes:
+    """The PNG bytes of what ``canvas`` holds now (without drawing it again)."""
+    width, height = canvas.get_width_height()
+    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
     return buffer.getvalue()
 
 
@@ -41,13 +56,35 @@ def message_png(text: str, width: float = 4.0, height: float = 1.0) -> bytes:
     """A small PNG that shows ``text`` (for a view that has nothing to draw)."""
     fig = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(fig)
-    fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, color="0.3", wrap=True)
+    fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, color="0.3")
     return figure_png(fig)
 
 
-def _finite(values: np.ndarray, fill: float) -> np.ndarray:
-    """``values`` with NaN replaced by ``fill`` and ±inf by the largest finite float64."""
-    return np.nan_to_num(values, nan=fill)
+class _BlittedFigure:
+    """A figure drawn in two layers: a cached static background and the dynamic artists on top.
+
+    Dynamic artists must be marked ``set_animated(True)``: ``canvas.draw()`` then leaves them out
+    of the background.
+    """
+
+    def __init__(self, width: float, height: float) -> None:
+        self.fig = Figure(figsize=(width, height), dpi=DPI)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self._key = None
+        self._background = None
+
+    def render(self, key, dynamic: list) -> bytes:
+        """PNG bytes: the background for ``key`` (drawn again if ``key`` changed) plus ``dynamic``."""
+        if key != self._key or self._background is None:
+            self.canvas.draw()  # everything except the animated artists
+            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
+            self._key = key
+        else:
+            self.canvas.restore_region(self._background)
+        for artist in dynamic:
+            if artist is not None and artist.get_visible():
+                self.fig.draw_artist(artist)
+        return canvas_png(self.canvas)
 
 
 def _point_colors(y: np.ndarray) -> list[str]:
@@ -60,13 +97,16 @@ class PlaneGrid:
     Attributes
     ----------
     extent : tuple (x_min, x_max, y_min, y_max)
+        Rounded outwards to multiples of 0.5 (so that many datasets share a background).
     points : ndarray, shape (RESOLUTION², 2)
     shape : tuple (RESOLUTION, RESOLUTION)
     """
 
-    def __init__(self, X: np.ndarray, resolution: int = RESOLUTION, padding: float = 0.4) -> None:
-        xx, yy, self.points = grid(X, resolution, padding)
-        self.extent = (float(xx.min()), float(xx.max()), float(yy.min()), float(yy.max()))
+    def __init__(self, X: np.ndarray, resolution: int = RESOLUTION, padding: float = 0.3) -> None:
+        lo = np.floor((X.min(axis=0) - padding) * 2) / 2
+        hi = np.ceil((X.max(axis=0) + padding) * 2) / 2
+        xx, yy, self.points = grid(resolution=resolution, xlim=(lo[0], hi[0]), ylim=(lo[1], hi[1]))
+        self.extent = (float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1]))
         self.shape = xx.shape
 
 
@@ -74,25 +114,26 @@ class BoundaryView:
     """Network output over the plane, the decision boundary, train (o) and test (^) points."""
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(4.2, 4.0), dpi=DPI)
-        FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.14, right=0.97, bottom=0.12, top=0.92)
-        self.legend_key = None
-        ax = self.ax = self.fig.add_subplot()
-        blank = np.zeros((2, 2))
-        self.image = ax.imshow(blank, origin="lower", cmap=_CMAP, vmin=0.0, vmax=1.0, interpolation="bilinear",
-                               aspect="auto")
+        self.layers = _BlittedFigure(4.2, 4.1)
+        fig = self.layers.fig
+        fig.subplots_adjust(left=0.14, right=0.97, bottom=0.11, top=0.9)
+        ax = self.ax = fig.add_subplot()
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap=_CMAP, vmin=0.0, vmax=1.0,
+                               interpolation="bilinear", aspect="auto", animated=True)
         self.contour = None
-        style = {"s": 30, "edgecolors": "k", "linewidths": 0.6, "zorder": 3}
+        style = {"s": 30, "edgecolors": "k", "linewidths": 0.6, "zorder": 3, "animated": True}
         self.train_points = ax.scatter([], [], marker="o", label="train", **style)
         self.test_points = ax.scatter([], [], marker="^", label="test", **style)
+        self.epoch_text = ax.text(0.02, 0.02, "", transform=ax.transAxes, fontsize=9, animated=True,
+                                  bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 2})
         ax.set_xlabel("$x_1$")
         ax.set_ylabel("$x_2$")
         ax.xaxis.set_major_locator(MaxNLocator(5))
         ax.yaxis.set_major_locator(MaxNLocator(5))
+        self.legend = None
 
     def png(self, output: np.ndarray, plane: PlaneGrid, X_train, y_train, X_test=None, y_test=None,
-            title: str = "decision boundary") -> bytes:
+            title: str = "decision boundary", note: str = "") -> bytes:
         """Draw and return the PNG.
 
         Parameters
@@ -102,8 +143,12 @@ class BoundaryView:
         plane : PlaneGrid
         X_train : ndarray (n, 2); y_train : ndarray (n, 1)
         X_test, y_test : ndarray (m, 2) and (m, 1), or None
+        title : str
+            Above the axes (part of the cached background).
+        note : str
+            Small text in the lower left corner, e.g. the epoch (redrawn every time).
         """
-        output = np.clip(_finite(output, 0.5), 0.0, 1.0)
+        output = np.clip(np.nan_to_num(output, nan=0.5), 0.0, 1.0)
         self.image.set_data(output)
         self.image.set_extent(plane.extent)
         if self.contour is not None:
@@ -113,19 +158,32 @@ class BoundaryView:
             xs = np.linspace(plane.extent[0], plane.extent[1], plane.shape[1])
             ys = np.linspace(plane.extent[2], plane.extent[3], plane.shape[0])
             self.contour = self.ax.contour(xs, ys, output, levels=[0.5], colors="k", linewidths=1.5)
+            self.contour.set_animated(True)
         self._points(self.train_points, X_train, y_train)
         self._points(self.test_points, X_test, y_test)
+        self.epoch_text.set_text(note)
+        self.epoch_text.set_visible(bool(note))
+        has_test = X_test is not None and len(X_test) > 0
+        key = (plane.extent, has_test, title)
+        if key != self.layers._key:
+            self._set_background(plane, has_test, title)
+        dynamic = [self.image, self.contour, self.train_points, self.test_points, self.epoch_text,
+                   *self.ax.spines.values()]
+        return self.layers.render(key, dynamic)
+
+    def _set_background(self, plane: PlaneGrid, has_test: bool, title: str) -> None:
         self.ax.set_xlim(plane.extent[:2])
         self.ax.set_ylim(plane.extent[2:])
-        self.ax.set_title(title, fontsize=11)
-        has_test = X_test is not None and len(X_test) > 0
-        if self.legend_key != has_test:  # a new legend only when its entries change: text layout is slow
-            handles = [self.train_points, self.test_points] if has_test else [self.train_points]
-            legend = self.ax.legend(handles=handles, loc="upper right", fontsize=8, framealpha=0.8)
-            for handle in legend.legend_handles:
-                handle.set_facecolor("white")
-            self.legend_key = has_test
-        return figure_png(self.fig)
+        self.ax.set_title(title, fontsize=11, loc="left")
+        if self.legend is not None:
+            self.legend.remove()
+        handles = [self.train_points, self.test_points] if has_test else [self.train_points]
+        # above the axes, right of the title: the picture never covers it
+        self.legend = self.ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2,
+                                     fontsize=8, frameon=False, borderaxespad=0.2)
+        for handle in self.legend.legend_handles:
+            handle.set_facecolor("white")
+            handle.set_animated(False)
 
     @staticmethod
     def _points(collection, X, y) -> None:
@@ -138,21 +196,26 @@ class BoundaryView:
 
 
 class LossView:
-    """Training and test loss per epoch on a log axis, with a red line where training diverged."""
+    """Training and test loss per epoch on a log axis, with a red line where training diverged.
+
+    The axis limits are rounded outwards (whole decades of loss, the planned number of epochs), so
+    successive runs usually share the cached background.
+    """
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(4.2, 2.7), dpi=DPI)
-        FigureCanvasAgg(self.fig)
-        self.fig.subplots_adjust(left=0.17, right=0.97, bottom=0.17, top=0.9)
-        self.legend_key = None
-        ax = self.ax = self.fig.add_subplot()
-        (self.train_line,) = ax.plot([], [], label="train", color="C0")
-        (self.test_line,) = ax.plot([], [], label="test", color="C1", linestyle="--")
-        self.marker = ax.axvline(0, color="red", linestyle=":", label="diverged")
+        self.layers = _BlittedFigure(4.2, 2.7)
+        fig = self.layers.fig
+        fig.subplots_adjust(left=0.17, right=0.96, bottom=0.17, top=0.86)
+        ax = self.ax = fig.add_subplot()
+        (self.train_line,) = ax.plot([], [], label="train", color="C0", animated=True)
+        (self.test_line,) = ax.plot([], [], label="test", color="C1", linestyle="--", animated=True)
+        self.marker = ax.axvline(0, color="red", linestyle=":", label="diverged", animated=True)
         ax.set_xlabel("epoch")
         ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        self.legend = None
 
-    def png(self, train_loss, test_loss, loss_name: str, diverged_at: int | None = None) -> bytes:
+    def png(self, train_loss, test_loss, loss_name: str, diverged_at: int | None = None,
+            planned_epochs: int | None = None) -> bytes:
         """Draw and return the PNG.
 
         Parameters
@@ -163,40 +226,66 @@ class LossView:
             "mse" or "bce", for the axis label.
         diverged_at : int or None
             Epoch (0-based) to mark in red.
+        planned_epochs : int, optional
+            Width of the epoch axis (default: the epochs trained), so that "Watch it train" fills
+            a fixed axis.
         """
-        ax = self.ax
-        train = _finite(np.asarray(train_loss, dtype=float), 0.0)
-        test = _finite(np.asarray(test_loss, dtype=float), 0.0)
+        train = np.asarray(train_loss, dtype=float)
+        test = np.asarray(test_loss, dtype=float)
         epochs = np.arange(1, len(train) + 1)
-        self.train_line.set_data(epochs, train)
-        self.test_line.set_data(epochs[: len(test)], test)
+        both = np.concatenate([train, test])
+        both = both[np.isfinite(both)]
+        log = both.size > 0 and both.min() > 0
+        floor = both.min() if log else 0.0
+        self.train_line.set_data(epochs, np.clip(np.nan_to_num(train, nan=floor), floor, None))
+        self.test_line.set_data(epochs[: len(test)], np.clip(np.nan_to_num(test, nan=floor), floor, None))
         self.test_line.set_visible(len(test) > 0)
         self.marker.set_visible(diverged_at is not None)
         if diverged_at is not None:
             self.marker.set_xdata([diverged_at + 1, diverged_at + 1])
-        both = np.concatenate([train, test])
-        log = both.size > 0 and both.min() > 0 and np.all(np.isfinite(both))
+        # a diverged run stops early: zoom on the epochs it has
+        planned = planned_epochs if diverged_at is None else max(diverged_at + 2, 10)
+        x_max = max(planned or 0, len(train), 1)
+        y_range = _decades(both) if log else _linear_range(both)
+        key = (loss_name, log, y_range, x_max, len(test) > 0, diverged_at is not None, len(train) > 0)
+        if key != self.layers._key:
+            self._set_background(loss_name, log, y_range, x_max, key)
+        dynamic = [self.train_line, self.test_line, self.marker]
+        return self.layers.render(key, dynamic)
+
+    def _set_background(self, loss_name, log, y_range, x_max, key) -> None:
+        ax = self.ax
         ax.set_yscale("log" if log else "linear")
         if log:
-            ax.yaxis.set_major_locator(LogLocator(numticks=5))
+            ax.yaxis.set_major_locator(LogLocator(numticks=6))
         ax.yaxis.set_minor_locator(NullLocator())
         ax.xaxis.set_minor_locator(NullLocator())
-        if both.size:
-            lo, hi = float(both.min()), float(both.max())
-            pad = max((hi / lo) ** 0.05, 1.2) if log else 0.05 * (hi - lo) + 0.01 * abs(hi) + 1e-6
-            ax.set_ylim((lo / pad, hi * pad) if log else (lo - pad, hi + pad))
-            ax.set_xlim(0, max(len(train), 1) + 1)
-        else:
-            ax.set_ylim(0, 1)
-            ax.set_xlim(0, 1)
+        ax.set_ylim(*y_range)
+        ax.set_xlim(0, x_max)
         ax.set_ylabel(f"{loss_name} loss")
-        key = (len(test) > 0, diverged_at is not None)
-        if key != self.legend_key:
-            handles = [self.train_line] + ([self.test_line] if key[0] else []) + ([self.marker] if key[1] else [])
-            ax.legend(handles=handles, loc="upper right", fontsize=8)
-            self.legend_key = key
-        ax.set_title("loss per epoch" if len(train) else "loss per epoch (not trained yet)", fontsize=11)
-        return figure_png(self.fig)
+        ax.set_title("loss" if key[-1] else "loss (not trained)", fontsize=11, loc="left")
+        if self.legend is not None:
+            self.legend.remove()
+        handles = [self.train_line] + ([self.test_line] if key[4] else []) + ([self.marker] if key[5] else [])
+        self.legend = ax.legend(handles=handles, loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8,
+                                frameon=False, borderaxespad=0.2)
+        for handle in self.legend.legend_handles:
+            handle.set_animated(False)  # legend entries copy the lines' "animated" flag
+
+
+def _decades(values: np.ndarray) -> tuple[float, float]:
+    """The smallest range of whole powers of ten that contains the positive ``values``."""
+    lo = 10.0 ** math.floor(math.log10(values.min()))
+    hi = 10.0 ** math.ceil(math.log10(values.max()))
+    return (lo, hi) if hi > lo else (lo, lo * 10)
+
+
+def _linear_range(values: np.ndarray) -> tuple[float, float]:
+    if values.size == 0:
+        return 0.0, 1.0
+    lo, hi = float(values.min()), float(values.max())
+    pad = 0.05 * (hi - lo) + 0.01 * abs(hi) + 1e-6
+    return lo - pad, hi + pad
 
 
 class HiddenView:
@@ -211,18 +300,18 @@ class HiddenView:
     GAP = 4  # blank grid cells between tiles
 
     def __init__(self) -> None:
-        self.fig = Figure(figsize=(5.6, 2.0), dpi=DPI)
-        FigureCanvasAgg(self.fig)
-        self.ax = self.fig.add_axes((0.12, 0.04, 0.86, 0.78))
+        self.layers = _BlittedFigure(5.6, 2.0)
+        fig = self.layers.fig
+        self.ax = fig.add_axes((0.12, 0.04, 0.86, 0.78))
         cmap = colormaps["RdBu_r"].with_extremes(bad="white")  # white: the gaps between tiles
         self.image = self.ax.imshow(np.zeros((2, 2)), cmap=cmap, vmin=-1.0, vmax=1.0, interpolation="bilinear",
-                                    origin="upper", aspect="equal")
+                                    origin="upper", aspect="equal", animated=True)
         self.ax.tick_params(length=0, labelsize=8)
+        self.ax.set_xticks([])
         for side in self.ax.spines.values():
             side.set_visible(False)
-        self.fig.suptitle("hidden neurons over the input plane (blue low, red high)", fontsize=9, x=0.02, y=0.97,
-                          ha="left")
-        self.shape: tuple[int, ...] = ()
+        fig.suptitle("hidden neurons over the input plane (blue low, red high)", fontsize=9, x=0.02, y=0.97,
+                     ha="left")
 
     def png(self, hidden: list[np.ndarray], plane: PlaneGrid, activation: str) -> bytes:
         """Draw and return the PNG.
@@ -250,15 +339,19 @@ class HiddenView:
                 mosaic[top:top + tile, left:left + tile] = _unit_scale(values, activation)[::-1]  # north up
         self.image.set_data(np.ma.masked_invalid(mosaic))
         self.image.set_extent((-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - 0.5, -0.5))
-        if widths != self.shape:
-            centres = np.arange(len(widths)) * cell + (tile - 1) / 2
-            self.ax.set_xticks([])
-            self.ax.set_yticks(centres, [f"layer {l + 1}" for l in range(len(widths))])
-            self.fig.set_size_inches(1.2 + 0.75 * max(widths), 0.45 + 0.75 * len(widths))
-            self.ax.set_position((1.0 / (1.2 + 0.75 * max(widths)), 0.02, 1 - 1.1 / (1.2 + 0.75 * max(widths)),
-                                  1 - 0.5 / (0.45 + 0.75 * len(widths))))
-            self.shape = widths
-        return figure_png(self.fig)
+        if widths != self.layers._key:
+            self._set_background(widths, tile, cell)
+        return self.layers.render(widths, [self.image])
+
+    def _set_background(self, widths: tuple[int, ...], tile: int, cell: int) -> None:
+        rows, cols = len(widths), max(widths)
+        width, height = 1.2 + 0.75 * cols, 0.45 + 0.75 * rows
+        self.layers.fig.set_size_inches(width, height)
+        self.ax.set_position((1.0 / width, 0.02, 1 - 1.1 / width, 1 - 0.5 / height))
+        self.ax.set_xlim(-0.5, cols * cell - self.GAP - 0.5)
+        self.ax.set_ylim(rows * cell - self.GAP - 0.5, -0.5)
+        centres = np.arange(rows) * cell + (tile - 1) / 2
+        self.ax.set_yticks(centres, [f"layer {l + 1}" for l in range(rows)])
 
 
 def _unit_scale(values: np.ndarray, activation: str) -> np.ndarray:
@@ -280,8 +373,8 @@ class Renderer:
         self.loss = LossView()
         self.hidden = HiddenView()
 
-    def network_views(self, net: MLP, X_train, y_train, X_test=None, y_test=None, title: str = "decision boundary"
-                      ) -> tuple[bytes, bytes]:
+    def network_views(self, net: MLP, X_train, y_train, X_test=None, y_test=None, title: str = "decision boundary",
+                      note: str = "") -> tuple[bytes, bytes]:
         """PNGs of the decision boundary and of the hidden-unit maps of ``net`` (2 inputs, 1 output).
 
         Parameters
@@ -289,16 +382,19 @@ class Renderer:
         net : MLP, sizes [2, ..., 1]
         X_train : ndarray (n, 2); y_train : ndarray (n, 1)
         X_test, y_test : ndarray (m, 2) and (m, 1), or None
+        title, note : str
+            See :meth:`BoundaryView.png`.
         """
         shown = X_train if X_test is None else np.vstack([X_train, X_test])
         plane = PlaneGrid(shown)
         with np.errstate(over="ignore", invalid="ignore"):
             _, acts = net.forward_all(plane.points)
         output = acts[-1][:, 0].reshape(plane.shape)
-        boundary = self.boundary.png(output, plane, X_train, y_train, X_test, y_test, title)
+        boundary = self.boundary.png(output, plane, X_train, y_train, X_test, y_test, title, note)
         hidden = self.hidden.png(acts[1:-1], plane, net.activation)
         return boundary, hidden
 
-    def loss_view(self, train_loss, test_loss, loss_name: str, diverged_at: int | None = None) -> bytes:
+    def loss_view(self, train_loss, test_loss, loss_name: str, diverged_at: int | None = None,
+                  planned_epochs: int | None = None) -> bytes:
         """PNG of the loss curves; see :meth:`LossView.png`."""
-        return self.loss.png(train_loss, test_loss, loss_name, diverged_at)
+        return self.loss.png(train_loss, test_loss, loss_name, diverged_at, planned_epochs)

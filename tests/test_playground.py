@@ -118,6 +118,22 @@ def test_displaying_the_playground_displays_its_root_widget(ui):
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ui.widget.model_id
 
 
+def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
+    """Blitting (static parts cached, dynamic parts drawn on top) must not change what is shown."""
+    from mlp_course.playground_render import figure_png
+
+    ui = mc.playground({"epochs": 30})
+    views = {"boundary": ui._renderer.boundary, "loss": ui._renderer.loss, "hidden": ui._renderer.hidden}
+    for changes in ({}, {"dataset": "moons", "hidden_layers": 3, "units": 5, "activation": "relu"},
+                    {"test_fraction": 0.0}, {"dataset": "xor", "lr": 10.0, "loss": "bce"}, {"epochs": 0}):
+        ui.set(**changes)
+        for name, view in views.items():
+            shown, full = png_pixels(ui.images[name]), png_pixels(figure_png(view.layers.fig))
+            assert shown.shape == full.shape, (changes, name)
+            differs = np.mean(np.any(shown != full, axis=2))
+            assert differs < 0.01, f"{name} after {changes}: {differs:.1%} of the pixels differ"
+
+
 def test_no_pyplot_figure_is_left_open():
     before = plt.get_fignums()
     mc.playground({"dataset": "moons", "epochs": 10})
@@ -201,7 +217,7 @@ def scratch_ui():
     return mc.playground()
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.fixed_dictionaries({}, optional=EXTREMES))
 def test_any_combination_of_controls_leaves_the_ui_working(scratch_ui, changes):
     ui = scratch_ui
@@ -287,7 +303,7 @@ def _same_parameters(a: mc.MLP, b: mc.MLP) -> bool:
 @pytest.mark.parametrize("config", [
     None,
     {"dataset": "moons", "noise": 0.3, "test_fraction": 0.25, "hidden_layers": 2, "units": 3, "activation": "relu",
-     "loss": "bce", "lr": 0.3, "epochs": 120, "batch_size": 8, "init_scale": 0.5, "seed": 42},
+     "loss": "bce", "lr": 0.3, "epochs": 60, "batch_size": 8, "init_scale": 0.5, "seed": 42},
 ])
 def test_config_and_config_string_restore_the_same_data_and_network(config):
     ui = mc.playground(config)
