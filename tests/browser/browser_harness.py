@@ -207,24 +207,41 @@ def start_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> S
     settings = home / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
-    # The workspace (open tabs) lives in the scratch HOME too, so nothing is restored from a previous run.
-    port, token = free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-           f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-           "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
-           f"--LabApp.app_settings_dir={settings}",
-           f"--LabApp.workspaces_dir={home / 'workspaces'}",
-           "--LabApp.news_url=", "--ServerApp.terminals_enabled=False"]
-    return _start("jupyterlab", cmd, home, root, port, token, "/api/status", timeout, mplconfig)
+    token = secrets.token_hex(16)
+
+    def command(port: int) -> list[str]:
+        # The workspace (open tabs) lives in the scratch HOME, so nothing is restored from another run.
+        return [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+                f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+                f"--LabApp.app_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+                "--ServerApp.terminals_enabled=False"]
+
+    return _start_on_free_port("jupyterlab", command, home, root, token, "/api/status", timeout, mplconfig)
 
 
 def start_voila(home: Path, notebook: Path, mplconfig: Path, timeout: float = 60) -> Server:
     """Voilà serving one notebook as an app, like ``make demo`` but on a free port."""
-    port = free_port()
-    cmd = [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-           notebook.name]
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
+                notebook.name]
+
     # Voilà only starts a kernel when a page is requested; its static files answer as soon as it is up.
-    return _start("voila", cmd, home, notebook.parent, port, "", "/voila/static/voila.js", timeout, mplconfig)
+    return _start_on_free_port("voila", command, home, notebook.parent, "", "/voila/static/voila.js", timeout,
+                               mplconfig)
+
+
+def _start_on_free_port(name, command, home, root, token, ready_path, timeout, mplconfig, attempts=3) -> Server:
+    """Start on a free port; another program may take the port first (tests run side by side): retry."""
+    for attempt in range(attempts):
+        port = free_port()
+        try:
+            return _start(name, command(port), home, root, port, token, ready_path, timeout, mplconfig)
+        except RuntimeError as error:
+            if "already in use" not in str(error) or attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 # --------------------------------------------------------------------------------------------
@@ -532,7 +549,7 @@ def menu(page, top: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(item)}$")).click()
 
 
-def clear_and_run_all(page, timeout: float = 60_000) -> float:
+def clear_and_run_all(page, timeout: float = 180_000) -> float:
     """Edit > Clear Outputs of All Cells, then Run > Run All Cells; wait for the last cell; seconds taken."""
     menu(page, "Edit", "Clear Outputs of All Cells")
     page.wait_for_function(

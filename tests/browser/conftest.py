@@ -7,6 +7,8 @@ browser. CI installs Chromium with apt (``.ci/run``), so there they always run.
 
 from __future__ import annotations
 
+import time
+
 import browser_harness as bh
 import pytest
 
@@ -69,12 +71,16 @@ def _surface(request, browser, name, start_server, open_app):
     """Start a server, open the app in a new page, yield a Surface; always close and stop them."""
     watched = server = None
     try:
+        started = time.monotonic()
         server = start_server()
         ACTIVE["servers"] = [server]
         watched = bh.new_page(browser, name)
         ACTIVE["page"] = watched
+        server_s = time.monotonic() - started
         try:
             first = open_app(watched, server)
+            bh.record(event="setup", surface=name, server_s=round(server_s, 2),
+                      total_s=round(time.monotonic() - started, 2))
         except BaseException:
             folder = bh.save_failure(watched, [server], f"{request.module.__name__}-setup")
             print(f"\nbrowser test artifacts kept in {folder}")
