@@ -34,6 +34,7 @@ as ``o_layer``, one row (n_h,) per output neuron. :class:`Trace` reports paramet
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -494,7 +495,7 @@ def ladder(upto: int) -> tuple[str, ...]:
     return FIXES[:upto]
 
 
-def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: float) -> tuple:
+def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: float, gradients: bool = True) -> tuple:
     """One sample of the per-neuron trainer, updating ``state`` in place.
 
     With no fix this is the question's loop body, operation for operation (so the numbers are
@@ -505,6 +506,7 @@ def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: fl
     o : ndarray (n_o,), c : float
         The output and cost before the update (what the post prints).
     d_o_layer : ndarray, d_h_layer : ndarray, d_o_bias, d_h_bias : ndarray or None
+        Only with ``gradients=True`` (training skips them).
         The step taken is ``layer -= learning_rate * d_layer``: the gradient the code effectively
         descends (for the question's ``+=`` it is minus what it adds).
     """
@@ -527,8 +529,8 @@ def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: fl
     c = cost(o, np.array(target))
     # output layer
     error = o - target if "cost_derivative" in fixes else c  # dc/do; the question used c
-    if "derivative_at_z" in fixes:
-        slope_o, slope_h = act_d(np.array(z_o)), act_d(np.array(z_h))  # σ'(z) of each neuron
+    if "derivative_at_z" in fixes:  # σ'(z) = σ(z)(1 − σ(z)) of each neuron, from its output
+        slope_o, slope_h = o * (1 - o), np.array(h) * (1 - np.array(h))
     else:
         slope_o = slope_h = a_d = act_d(x)  # the question: a_d = activation_d(x)
     o_grad = error * slope_o
@@ -539,7 +541,8 @@ def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: fl
     else:
         o_step = o_grad * h  # the question: input-indexed a_d times hidden-indexed h
         o_delta = learning_rate * o_grad * h  # the question's exact operation order
-    o_layer_used = np.array(o_layer, dtype=np.float64)  # the weights of the forward pass (a copy)
+    if "backprop_order" in fixes:
+        o_layer_used = np.array(o_layer, dtype=np.float64)  # the weights of the forward pass (a copy)
     if "descend" in fixes:
         o_layer -= o_delta
     else:
@@ -565,6 +568,8 @@ def _per_neuron_step(state: dict, x, target, fixes: frozenset, learning_rate: fl
     if bias:
         state["h_bias"] += sign * learning_rate * h_grad
     state["h_layer"], state["o_layer"] = h_layer, o_layer  # `+=` on a list rebinds to an ndarray
+    if not gradients:
+        return o, c
     d_h_layer = -sign * np.broadcast_to(h_step, np.shape(h_layer))
     d_o_layer = -sign * np.broadcast_to(o_step, np.shape(o_layer))
     d_biases = (-sign * h_grad, -sign * o_grad) if bias else (None, None)
@@ -615,7 +620,7 @@ def train_fixed(
     rec = _Recorder(record_every, until_solved)
     for iteration in range(max_iterations):
         for j in range(len(X)):
-            o, c = _per_neuron_step(state, X[j], y[j], chosen, learning_rate)[:2]
+            o, c = _per_neuron_step(state, X[j], y[j], chosen, learning_rate, gradients=False)
             rec.sample(o, c)
         if rec.end_epoch(iteration):
             break
@@ -738,3 +743,79 @@ def check_gradients(weights, biases, fixes=FIXES, learning_rate: float = 1e-2, t
         return compare(["W0", "W1"], d_weights, num_weights, tol=tol)
     return compare(["W0", "b0", "W1", "b1"], [d_weights[0], d_biases[0], d_weights[1], d_biases[1]],
                    [num_weights[0], num_biases[0], num_weights[1], num_biases[1]], tol=tol)
+
+
+# ----------------------------------------------------------------------------------------------
+# Pictures of a trace (matplotlib is imported only when one is drawn)
+INPUT_LABELS = ("[0, 0] → 0", "[0, 1] → 1", "[1, 0] → 1", "[1, 1] → 0")
+"""Legend labels of the four XOR samples: input → target."""
+
+
+def plot_trace(trace: Trace, axes=None, title: str = "") -> list:
+    """Two panels: each sample's output over the iterations (targets dotted) and its cost.
+
+    Parameters
+    ----------
+    trace : Trace
+    axes : pair of matplotlib Axes, optional (a new 1×2 figure otherwise)
+    title : str
+        Prefix of both panels' titles.
+
+    Returns
+    -------
+    list of the two Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(1, 2, figsize=(10, 3.5))
+    ax_out, ax_cost = axes
+    for j, label in enumerate(INPUT_LABELS):
+        (line,) = ax_out.plot(trace.iterations, trace.outputs[:, j], label=label)
+        ax_out.axhline(float(y[j]), color=line.get_color(), linestyle=":", linewidth=1)
+        ax_cost.plot(trace.iterations, trace.costs[:, j], label=label, color=line.get_color())
+    ax_out.set(xlabel="iteration", ylabel="output o", title=f"{title}outputs (dotted: targets)", ylim=(-0.05, 1.05))
+    ax_cost.set(xlabel="iteration", ylabel="cost ½(o − y)²", title=f"{title}cost per input", ylim=(-0.02, 0.52))
+    ax_out.legend(fontsize=8)
+    return [ax_out, ax_cost]
+
+
+def plot_losses(traces: dict, ax=None, title: str = "mean cost per epoch", log: bool = False):
+    """One curve of ``trace.loss`` (mean cost of each epoch's pass) per labelled trace.
+
+    Parameters
+    ----------
+    traces : dict of label -> Trace
+    ax : matplotlib Axes, optional
+    log : bool
+        Logarithmic cost axis.
+
+    Returns
+    -------
+    The Axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.5, 3.5))
+    for (label, trace), style in zip(traces.items(), ["-", "--", "-.", ":"] * 4):
+        ax.plot(np.arange(trace.epochs), trace.loss, linestyle=style, label=label)
+    ax.set(xlabel="epoch", ylabel="mean cost (mse)", title=title)
+    if log:
+        ax.set_yscale("log")
+    else:
+        ax.set_ylim(-0.01, 0.3)
+    ax.legend(fontsize=8)
+    return ax
+
+
+_FLOAT = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?")
+
+
+def round_floats(text: str, digits: int = 5) -> str:
+    """Rewrite every decimal number in ``text`` with ``digits`` decimals (for stable printouts).
+
+    The answer's NumPy code prints 16-17 significant digits, and NumPy's SIMD ``exp`` may differ in
+    the last one between CPUs; rounded, the printout is the same everywhere.
+    """
+    return _FLOAT.sub(lambda m: f"{float(m.group()):.{digits}f}", text)
