@@ -331,3 +331,39 @@ def test_trace_round_trips_to_an_mlp(question):
     assert question.loss.shape == (10_000,)
     np.testing.assert_allclose(question.loss[question.iterations], question.costs.mean(axis=1), rtol=1e-15)
     assert "solved_at=None" in repr(question)
+
+
+def test_descend_is_the_first_rung_whose_cost_falls():
+    """Notebook 02's ladder table: rungs 0-2 end at a mean cost near 0.25, rung 3 near 0.13."""
+    losses = [so.train_fixed(so.ladder(k), seed=0, learning_rate=1.0, max_iterations=200).loss[-1] for k in range(4)]
+    assert all(loss > 0.24 for loss in losses[:3])
+    assert losses[3] < 0.14
+
+
+def test_round_floats_makes_printouts_stable():
+    text = "[[0 1]] -> [[0.95518092]] cost 0.0010043748998508786 and 3.9e-14"
+    assert so.round_floats(text) == "[[0 1]] -> [[0.95518]] cost 0.00100 and 0.00000"
+    assert so.round_floats("iteration 2000", 3) == "iteration 2000"  # integers untouched
+
+
+def test_plots_are_labelled():
+    import matplotlib.pyplot as plt
+
+    trace = so.train_fixed(so.FIXES, seed=0, learning_rate=1.0, max_iterations=20, record_every=5)
+    ax_out, ax_cost = so.plot_trace(trace, title="t: ")
+    assert ax_out.get_xlabel() == "iteration" and ax_out.get_ylabel() == "output o"
+    assert len(ax_out.get_lines()) == 8 and len(ax_cost.get_lines()) == 4  # 4 outputs + 4 targets
+    assert [t.get_text() for t in ax_out.get_legend().get_texts()] == list(so.INPUT_LABELS)
+    ax = so.plot_losses({"a": trace, "b": trace}, log=True)
+    assert ax.get_yscale() == "log" and len(ax.get_lines()) == 2
+    np.testing.assert_array_equal(ax.get_lines()[0].get_ydata(), trace.loss)
+    plt.close("all")
+
+
+def test_bad_arguments_are_refused():
+    with pytest.raises(ValueError, match="n_h"):
+        so.train_fixed(n_h=0)
+    with pytest.raises(ValueError, match="learning_rate"):
+        so.train_answer(learning_rate=-1.0)
+    with pytest.raises(TypeError, match="max_iterations"):
+        so.train_question(max_iterations=1e4)
