@@ -44,9 +44,6 @@ from ._validate import check_int, check_positive_float
 from .gradcheck import GradCheckReport, compare, numerical_gradients
 from .network import MLP
 
-QUESTION_URL = "https://stackoverflow.com/questions/tagged/backpropagation"
-"""Where the post lives: StackOverflow (the translation kept neither its link nor its authors)."""
-
 # The seed's data, exactly as both programs define it.
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 """The four XOR inputs, shape (4, 2), int, as in the seed."""
