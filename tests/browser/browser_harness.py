@@ -251,17 +251,28 @@ def _start_on_free_port(name, command, home, root, token, ready_path, timeout, m
 
 @dataclass
 class Picture:
-    """What an element's screenshot shows."""
+    """What a view's image shows, measured from its PNG (see :func:`picture`)."""
 
-    width: int
+    width: int  # pixels of the image (0 when it is not visible on the page)
     height: int
     colors: int  # distinct colours (RGB) in the image
     ink: float  # fraction of pixels that differ clearly from the most common colour (the background)
 
+    def shows_plot(self, min_ink: float = 0.02) -> bool:
+        """Anything plotted: not a blank (one-colour) or vanishing picture. Loss curves are mostly white."""
+        return self.width >= 50 and self.height >= 50 and self.colors >= 32 and self.ink >= min_ink
+
     @property
     def drawn(self) -> bool:
-        """A plot, not an empty box: a decision boundary has shading, points and axes (many colours)."""
-        return self.width >= 50 and self.height >= 50 and self.colors >= 32 and self.ink >= 0.05
+        """The decision boundary is there: its shading covers the axes (ink ≥ BOUNDARY_INK).
+
+        An empty frame with its title and tick labels has ink of about 0.04-0.06; the shaded
+        boundary view has 0.5-0.7.
+        """
+        return self.shows_plot(BOUNDARY_INK)
+
+
+BOUNDARY_INK = 0.25
 
 
 def picture(png: bytes) -> Picture:

@@ -29,7 +29,7 @@ def check_first_draw(surface: bh.Surface) -> None:
     assert first.still_drawn, f"{surface.name}: the boundary went blank a second after it was drawn"
     for css_class in ("mlp-loss", "mlp-hidden"):
         pic, _ = bh.look(surface.page, css_class)
-        assert pic.drawn, f"{surface.name}: the .{css_class} view is blank or missing: {pic}"
+        assert pic.shows_plot(), f"{surface.name}: the .{css_class} view is blank or missing: {pic}"
     status = bh.status_text(surface.page)
     assert status.strip(), f"{surface.name}: the status line is empty"
     assert "nan" not in status.lower(), f"{surface.name}: the status shows NaN: {status!r}"

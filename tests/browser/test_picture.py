@@ -32,13 +32,19 @@ def _figure_png(draw) -> bytes:
 def test_a_blank_picture_is_not_drawn(color):
     pic = picture(_png(np.full((300, 300, 3), color)))
     assert (pic.width, pic.height, pic.colors) == (300, 300, 1)
-    assert not pic.drawn
+    assert not pic.shows_plot() and not pic.drawn
 
 
 def test_an_empty_figure_is_not_drawn():
-    """What a figure that never got its content looks like: a white canvas (with an empty frame)."""
-    pic = picture(_figure_png(lambda fig, ax: ax.set_axis_off()))
-    assert not pic.drawn
+    """A figure that never got its content: a white canvas; with its frame and labels, still no boundary."""
+    assert not picture(_figure_png(lambda fig, ax: ax.set_axis_off())).shows_plot()
+    frame = picture(_figure_png(lambda fig, ax: ax.set(title="xor: decision boundary", xlabel="x1", ylabel="x2")))
+    assert frame.shows_plot() and not frame.drawn, frame
+
+
+def test_a_loss_curve_shows_a_plot():
+    pic = picture(_figure_png(lambda fig, ax: ax.semilogy([0.3, 0.1, 0.02, 0.01])))
+    assert pic.shows_plot(), pic
 
 
 def test_a_decision_boundary_is_drawn():
@@ -53,4 +59,4 @@ def test_a_decision_boundary_is_drawn():
 def test_a_speck_is_not_a_plot():
     rng = np.random.default_rng(0)
     pic = picture(_png(rng.integers(0, 256, size=(20, 20, 3))))
-    assert pic.colors > 32 and not pic.drawn  # colourful but too small to be the boundary view
+    assert pic.colors > 32 and not pic.shows_plot()  # colourful but too small to be the boundary view
