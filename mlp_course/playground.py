@@ -531,7 +531,10 @@ class Playground:
         return (epoch for epoch in self._watch_steps(config.epochs, every) if epoch is not None)
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        """Display the root widget; as plain text (a notebook viewer), the pasteable config."""
+        bundle = self.widget._repr_mimebundle_(**kwargs)
+        bundle["text/plain"] = repr(self)
+        return bundle
 
     def __repr__(self) -> str:
         return f"Playground({self.config_string!r})"

@@ -116,6 +116,7 @@ def test_controls_have_the_agreed_descriptions_ranges_and_update_on_release(ui):
 def test_displaying_the_playground_displays_its_root_widget(ui):
     bundle = ui._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ui.widget.model_id
+    assert bundle["text/plain"] == repr(ui) == f"Playground({ui.config_string!r})"  # short, pasteable
 
 
 def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
