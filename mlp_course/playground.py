@@ -431,9 +431,10 @@ class Playground:
         self.reset_button = widgets.Button(description="Reset", tooltip="back to the starting configuration")
         self.watch_button = widgets.Button(description="Watch it train",
                                            tooltip="train from scratch, redrawing as it learns (click again to stop)")
-        self.boundary_image = widgets.Image(format="png")
-        self.loss_image = widgets.Image(format="png")
-        self.hidden_image = widgets.Image(format="png")
+        natural_size = {"align_self": "flex-start", "width": "auto"}  # never stretched to the page width
+        self.boundary_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
+        self.loss_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
+        self.hidden_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
         self.status_html = widgets.HTML()
         self.boundary_image.add_class("mlp-boundary")
         self.loss_image.add_class("mlp-loss")
@@ -551,7 +552,7 @@ class Playground:
             widgets.HBox([self.watch_button, self.reset_button]),
         ])
         views = widgets.VBox([self.boundary_image, self.loss_image])
-        root = widgets.VBox([self.status_html, widgets.HBox([controls, views]), self.hidden_image])
+        root = widgets.VBox([self.status_html, widgets.HBox([controls, views, self.hidden_image])])
         root.add_class("mlp-playground")
         return root
 

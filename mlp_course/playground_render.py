@@ -289,29 +289,32 @@ def _linear_range(values: np.ndarray) -> tuple[float, float]:
 
 
 class HiddenView:
-    """One small map per hidden neuron: its activation over the input plane (rows = layers).
+    """One small map per hidden neuron: its activation over the input plane.
 
-    All maps are tiles of a single image (one ``imshow``), so a 4 × 8 network costs no more to
-    draw than a 1 × 1 one. Each tile is scaled to [−1, 1] for the colour map: tanh as it is,
-    sigmoid as 2a − 1, relu as a / max|a|; white is the middle (0.5 for sigmoid, 0 otherwise).
+    Laid out like the network itself (and TensorFlow Playground): one column per hidden layer,
+    one tile per neuron. All tiles are parts of a single image (one ``imshow``), so a 4 × 8 network
+    costs no more to draw than a 1 × 1 one. Each tile is scaled to [−1, 1] for the colour map:
+    tanh as it is, sigmoid as 2a − 1, relu as a / max|a|; white is the middle (0.5 for sigmoid,
+    0 otherwise).
     """
 
     TILE = 30  # grid points per tile side (every other point of the RESOLUTION grid)
-    GAP = 4  # blank grid cells between tiles
+    GAP = 5  # blank grid cells between tiles
+    CELL_INCHES = 0.9  # one tile and its gap on the PNG (65 px at 72 dpi)
+    TOP_INCHES = 0.75  # title and column headers
 
     def __init__(self) -> None:
-        self.layers = _BlittedFigure(5.6, 2.0)
+        self.layers = _BlittedFigure(2.6, 2.0)
         fig = self.layers.fig
-        self.ax = fig.add_axes((0.12, 0.04, 0.86, 0.78))
+        self.ax = fig.add_axes((0.1, 0.1, 0.8, 0.6))
         cmap = colormaps["RdBu_r"].with_extremes(bad="white")  # white: the gaps between tiles
         self.image = self.ax.imshow(np.zeros((2, 2)), cmap=cmap, vmin=-1.0, vmax=1.0, interpolation="bilinear",
                                     origin="upper", aspect="equal", animated=True)
-        self.ax.tick_params(length=0, labelsize=8)
-        self.ax.set_xticks([])
+        self.ax.tick_params(length=0, labelsize=8, top=True, labeltop=True, bottom=False, labelbottom=False)
+        self.ax.set_yticks([])
         for side in self.ax.spines.values():
             side.set_visible(False)
-        fig.suptitle("hidden neurons over the input plane (blue low, red high)", fontsize=9, x=0.02, y=0.97,
-                     ha="left")
+        fig.suptitle("hidden neurons\n(blue low, red high)", fontsize=9, x=0.04, y=0.99, ha="left", va="top")
 
     def png(self, hidden: list[np.ndarray], plane: PlaneGrid, activation: str) -> bytes:
         """Draw and return the PNG.
@@ -325,17 +328,17 @@ class HiddenView:
             The hidden activation: "sigmoid", "tanh" or "relu".
         """
         if not hidden:
-            return message_png("no hidden layer: the output is one sigmoid of a straight line\n"
-                               "(only linearly separable data can be learnt)", width=5.6, height=0.9)
+            return message_png("no hidden layer:\nthe output is one sigmoid\nof a straight line", width=2.6,
+                               height=1.0)
         widths = tuple(a.shape[1] for a in hidden)
         step = max(1, plane.shape[0] // self.TILE)
         tile = len(range(0, plane.shape[0], step))
         cell = tile + self.GAP
-        mosaic = np.full((len(widths) * cell - self.GAP, max(widths) * cell - self.GAP), np.nan)
+        mosaic = np.full((max(widths) * cell - self.GAP, len(widths) * cell - self.GAP), np.nan)
         for layer, acts in enumerate(hidden):
             for unit in range(acts.shape[1]):
                 values = acts[:, unit].reshape(plane.shape)[::step, ::step]
-                top, left = layer * cell, unit * cell
+                top, left = unit * cell, layer * cell
                 mosaic[top:top + tile, left:left + tile] = _unit_scale(values, activation)[::-1]  # north up
         self.image.set_data(np.ma.masked_invalid(mosaic))
         self.image.set_extent((-0.5, mosaic.shape[1] - 0.5, mosaic.shape[0] - 0.5, -0.5))
@@ -344,14 +347,16 @@ class HiddenView:
         return self.layers.render(widths, [self.image])
 
     def _set_background(self, widths: tuple[int, ...], tile: int, cell: int) -> None:
-        rows, cols = len(widths), max(widths)
-        width, height = 1.2 + 0.75 * cols, 0.45 + 0.75 * rows
+        cols, rows = len(widths), max(widths)
+        box_width, box_height = self.CELL_INCHES * cols, self.CELL_INCHES * rows
+        width, height = max(2.6, box_width + 0.3), box_height + self.TOP_INCHES + 0.1
         self.layers.fig.set_size_inches(width, height)
-        self.ax.set_position((1.0 / width, 0.02, 1 - 1.1 / width, 1 - 0.5 / height))
+        left = (width - box_width) / 2
+        self.ax.set_position((left / width, 0.1 / height, box_width / width, box_height / height))
         self.ax.set_xlim(-0.5, cols * cell - self.GAP - 0.5)
         self.ax.set_ylim(rows * cell - self.GAP - 0.5, -0.5)
-        centres = np.arange(rows) * cell + (tile - 1) / 2
-        self.ax.set_yticks(centres, [f"layer {l + 1}" for l in range(rows)])
+        centres = np.arange(cols) * cell + (tile - 1) / 2
+        self.ax.set_xticks(centres, [f"layer {l + 1}" for l in range(cols)])
 
 
 def _unit_scale(values: np.ndarray, activation: str) -> np.ndarray:
