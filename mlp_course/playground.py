@@ -56,6 +56,8 @@ MAX_EPOCHS = 100_000
 CHUNK = 50
 """Gradient steps (at least one epoch) between two chances to update the status or be interrupted:
 50 full-batch epochs, or one epoch of 50 or more mini-batches."""
+DEFAULT_MORE_EPOCHS = 100
+""""Train more" after a run of 0 epochs (otherwise it adds as many epochs as that run had)."""
 WATCH_FRAMES = 40
 """"Watch it train" redraws about this many times."""
 SYNC_SECONDS = 0.3
@@ -511,9 +513,12 @@ class Playground:
         self._apply_widgets(background=False)
 
     def train_more(self, epochs: int | None = None) -> None:
-        """Continue training the network shown for ``epochs`` more (default: as many as the last Train)."""
+        """Continue training the network shown for ``epochs`` more (default: as many as the last Train).
+
+        The config's ``epochs`` becomes the new total, so that it still restores this network.
+        """
         self._cancel()
-        more = self._more_epochs if epochs is None else _check_field("epochs", epochs)
+        more = (self._more_epochs or DEFAULT_MORE_EPOCHS) if epochs is None else _check_field("epochs", epochs)
         self._continue(max(more, 1), background=False)
 
     def reset(self) -> None:
@@ -574,7 +579,7 @@ class Playground:
 
     def _on_more(self) -> None:
         self._cancel()
-        self._continue(max(self._more_epochs, 1), background=True)
+        self._continue(self._more_epochs or DEFAULT_MORE_EPOCHS, background=True)
 
     def _on_reset(self) -> None:
         self._cancel()

@@ -394,6 +394,9 @@ def test_train_more_continues_and_its_config_restores_the_result():
     assert _same_parameters(ui.network, mc.playground(ui.config).network)
     ui.train_more(50)
     assert ui.config["epochs"] == 650
+    untrained = mc.playground({"epochs": 0})
+    untrained.train_more()
+    assert untrained.history.epochs == pg.DEFAULT_MORE_EPOCHS
 
 
 def test_reset_returns_to_the_starting_configuration():
