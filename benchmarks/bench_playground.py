@@ -31,15 +31,27 @@ SLOW_SETTINGS = {
 }
 
 
+def cpu_seconds(fn) -> float:
+    """CPU time of this process during one call of ``fn()``: less sensitive than wall time to other
+    processes competing for the cores (it still grows somewhat under load: shared caches)."""
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
+
+
 def redraw_times(repeats: int) -> dict:
-    """Seconds of a full redraw of the XOR defaults (median, min, max), of its training and its drawing."""
+    """Seconds of a full redraw of the XOR defaults (median, min, max), of its training and its drawing.
+
+    Wall times, and the median CPU time of the full redraw.
+    """
     ui = pg.Playground()  # builds the figures: the first redraw is the constructor's
     config = pg.PlaygroundConfig()
     samples = [time_once(ui.set) for _ in range(repeats)]
+    cpu = statistics.median(cpu_seconds(ui.set) for _ in range(repeats))
     train = median_time(lambda: pg.Run(config).train_to(config.epochs), repeats=repeats)
     draw = median_time(ui._draw, repeats=repeats)
     return {"redraw_s": statistics.median(samples), "redraw_min_s": min(samples), "redraw_max_s": max(samples),
-            "train_s": train, "draw_s": draw}
+            "redraw_cpu_s": cpu, "train_s": train, "draw_s": draw}
 
 
 def echo_time(repeats: int) -> dict:
@@ -88,6 +100,7 @@ def main(quick: bool = False) -> dict:
     print(format_table(["what", "median", "min", "max"], [
         ["full redraw (ui.set)", format_seconds(redraw["redraw_s"]), format_seconds(redraw["redraw_min_s"]),
          format_seconds(redraw["redraw_max_s"])],
+        ["  the same, CPU time", format_seconds(redraw["redraw_cpu_s"]), "", ""],
         ["  training alone", format_seconds(redraw["train_s"]), "", ""],
         ["  drawing alone", format_seconds(redraw["draw_s"]), "", ""],
         [f"value echo (redraws: {echo['redraws']})", format_seconds(echo["echo_s"]), "", ""],
