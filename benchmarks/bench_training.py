@@ -18,6 +18,7 @@ Nothing asserts a time. Every timing is a median over repeats; the tables print 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 import warnings
 
@@ -393,7 +394,7 @@ def p3_row(n: int, repeats: int, budget: float, with_sklearn: bool) -> dict:
     }
 
 
-def p3_per_epoch(ns=(4, 100, 1_000, 10_000, 100_000), repeats: int = 5, budget: float = 5e5) -> dict:
+def p3_per_epoch(ns=(4, 100, 1_000, 10_000, 100_000), repeats: int = 3, budget: float = 5e5) -> dict:
     """P3: seconds per full-batch epoch of ``P3_SIZES`` on ``moons(n)``: ours, matmul bound, sklearn."""
     have_sklearn = sklearn_classifier(1, 4) is not None
     rows = [p3_row(n, repeats, budget, have_sklearn) for n in ns]
@@ -453,6 +454,9 @@ def _bars(ax, bars, title) -> None:
     ax.bar(labels, values, color=["tab:red", "tab:blue", "tab:cyan"][: len(bars)])
     ax.set_yscale("log")
     ax.set(ylabel="seconds (log scale)", title=title)
+    finite = [v for v in values if np.isfinite(v)]
+    if finite:
+        ax.set_ylim(top=max(finite) * 4)  # room for the value labels
     for i, v in enumerate(values):
         if np.isfinite(v):
             ax.annotate(format_seconds(v), (i, v), ha="center", va="bottom")
@@ -462,17 +466,20 @@ def _bars(ax, bars, title) -> None:
 def main(quick: bool = False) -> dict:
     """Run P1–P3, print their tables, save ``results/training[-quick].png``; return the numbers."""
     if quick:
-        p1 = p1_time_to_solve(seeds=[1], repeats=1, answer_max_iterations=50, per_epoch_iterations=20)
-        p2 = p2_ensemble(n_seeds=20, epochs=50, repeats=1)
-        p3 = p3_per_epoch(ns=(4, 100), repeats=1, budget=200)
+        parts = {
+            "p1": lambda: p1_time_to_solve(seeds=[1], repeats=1, answer_max_iterations=50, per_epoch_iterations=20),
+            "p2": lambda: p2_ensemble(n_seeds=20, epochs=50, repeats=1),
+            "p3": lambda: p3_per_epoch(ns=(4, 100), repeats=1, budget=200),
+        }
     else:
-        p1 = p1_time_to_solve()
-        p2 = p2_ensemble()
-        p3 = p3_per_epoch()
-    for printer, result in ((print_p1, p1), (print_p2, p2), (print_p3, p3)):
+        parts = {"p1": p1_time_to_solve, "p2": p2_ensemble, "p3": p3_per_epoch}
+    printers = {"p1": print_p1, "p2": print_p2, "p3": print_p3}
+    results = {}
+    for name, run in parts.items():  # print each part as soon as it is measured
+        results[name] = run()
         print()
-        printer(result)
-    results = {"p1": p1, "p2": p2, "p3": p3}
+        printers[name](results[name])
+        sys.stdout.flush()
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"training{'-quick' if quick else ''}.png"
     plot(results, path)
