@@ -222,6 +222,17 @@ def _finite_members(loss_terms, weights, biases) -> np.ndarray:
     return np.isfinite(loss_terms.sum(axis=(1, 2))) & np.isfinite(total)
 
 
+def _step(params, gradients, lr: float) -> list[np.ndarray]:
+    """One plain gradient-descent step for every member, p − lr·dL/dp, as ``training._step`` (new arrays)."""
+    return [p - lr * g for p, g in zip(params, gradients)]
+
+
+def _restore(members: np.ndarray, params, previous) -> None:
+    """Put back the previous values of the selected members (an (S,) bool mask), in place."""
+    for p, old in zip(params, previous):
+        p[members] = old[members]
+
+
 def _freeze(gradients, active) -> list[np.ndarray]:
     """Zero the gradients of members that stopped (which may be NaN), so their step changes nothing."""
     return [np.where(active.reshape((-1,) + (1,) * (g.ndim - 1)), g, 0.0) for g in gradients]
@@ -331,14 +342,12 @@ def train_ensemble(
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
         for epoch in range(epochs):
-            previous = weights, biases
-            weights = [W - lr * dW for W, dW in zip(weights, d_weights)]  # plain gradient descent,
-            biases = [b - lr * db for b, db in zip(biases, d_biases)]  # as training._step
+            previous = weights + biases
+            weights, biases = _step(weights, d_weights, lr), _step(biases, d_biases, lr)
             terms, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
             broke = active & ~_finite_members(terms, weights, biases)
             if broke.any():  # undo their step, as train does
-                for p, old in zip(weights + biases, previous[0] + previous[1]):
-                    p[broke] = old[broke]
+                _restore(broke, weights + biases, previous)
                 diverged_at[broke] = epoch
                 active &= ~broke
             if not active.all():
