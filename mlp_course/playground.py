@@ -65,7 +65,9 @@ SYNC_SECONDS = 0.3
 DIVERGENCE_FACTOR = 3.0
 """A run counts as diverged when its training loss rises above this multiple of the untrained
 network's loss, or when the loss or a weight becomes NaN/infinite (:attr:`History.diverged`).
-Healthy gradient descent lowers the loss; a step so large that it triples it has overshot."""
+Healthy gradient descent lowers the loss; a step so large that it triples it has overshot.
+Example: learning rate 10 with loss "bce" (the rest default) diverges within a few epochs on xor,
+circle and spiral. With "mse" the sigmoid output saturates instead, so lr 10 does not diverge."""
 
 _RANGES = {
     "noise": (0.0, 0.5),
