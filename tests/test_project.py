@@ -43,7 +43,8 @@ def test_notebook_is_committed_executed_with_navigation(path):
     markdown = [c for c in nb["cells"] if c["cell_type"] == "markdown"]
     if path.name != "classroom_app.ipynb":  # the Voilà app shows only the playground
         for cell in (markdown[0], markdown[-1]):
-            assert re.search(r"\]\(\d\d_\w+\.ipynb\)", "".join(cell["source"])), "navigation line missing at top or bottom"
+            links_a_notebook = re.search(r"\]\(\d\d_\w+\.ipynb\)", "".join(cell["source"]))
+            assert links_a_notebook, "navigation line missing at top or bottom"
     for cell in code:
         for out in cell.get("outputs", []):
             if out["output_type"] == "error":
