@@ -19,3 +19,14 @@ def xor():
 @pytest.fixture
 def rng():
     return np.random.default_rng(12345)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Run the browser tests last, after the unit tests and the notebooks.
+
+    Playwright's sync API keeps an asyncio event loop running while its browser fixtures live;
+    tests that start their own loop (the playground's, nbval's kernel clients) must run before.
+    """
+    browser = [item for item in items if "tests/browser/" in item.nodeid.replace("\\", "/")]
+    others = [item for item in items if item not in browser]
+    items[:] = others + browser
