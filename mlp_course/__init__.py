@@ -4,8 +4,10 @@ Layers, bottom to top (no module imports one above it)::
 
     datasets, activations, losses      data and element-wise maths
     network                            MLP: forward pass, backward pass
-    training, gradcheck                gradient descent, numerical gradient check
-    plotting                           decision boundaries, loss curves, hidden-unit maps
+    training, gradcheck, ensemble      gradient descent, numerical gradient check, many seeds at once
+    stackoverflow                      the seed's per-neuron code, faithful and instrumented; the fix ladder
+    plotting, progress                 decision boundaries, loss curves, hidden-unit maps; a progress bar
+    playground_render, playground      the interactive playground (ipywidgets)
 
 >>> import mlp_course as mc
 >>> X, y = mc.datasets.xor()
