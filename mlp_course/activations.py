@@ -25,16 +25,16 @@ import numpy as np
 def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function 1 / (1 + e^-z), computed without overflow for any finite ``z``.
 
-    ``np.exp(-z)`` overflows (with a RuntimeWarning) for z < -709. Writing the function in terms of
-    ``e^-|z|``, which always lies in (0, 1], avoids that:
+    The textbook ``1 / (1 + np.exp(-z))`` overflows (with a RuntimeWarning) for z < -709, where
+    e^-z exceeds the largest float64. Instead we go through logarithms::
 
-    - for z >= 0:  1 / (1 + e^-z)
-    - for z <  0:  e^z / (1 + e^z)  (the same value, multiplied top and bottom by e^z)
+        σ(z) = exp(−log(1 + e^−z)) = exp(−logaddexp(0, −z))
+
+    ``np.logaddexp(0, −z)`` computes log(e^0 + e^−z) without ever forming e^−z for large −z, so
+    nothing overflows: σ(−1e4) is exactly 0.0, σ(1e4) exactly 1.0, σ(0) exactly 0.5, and tiny
+    values such as σ(−700) ≈ 1e−304 keep full relative precision.
     """
-    z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    r = 1.0 / (1.0 + e)
-    return np.where(z >= 0, r, e * r)
+    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=np.float64)))
 
 
 def sigmoid_derivative(z: np.ndarray) -> np.ndarray:

@@ -12,7 +12,7 @@ def test_correct_backprop_passes(loss):
     X, y = mc.datasets.moons(n=12, seed=0)
     report = mc.gradcheck(mc.MLP([2, 4, 3, 1], activation="tanh", seed=0), X, y, loss=loss)
     assert report.ok
-    assert report.max_rel_error < 1e-6
+    assert report.max_rel_error < 1e-5  # the module's bound for correct code: round-off 1e-11 / floor 1e-6
     assert [c.name for c in report.checks] == ["W0", "b0", "W1", "b1", "W2", "b2"]
     assert report["W1"].shape == (4, 3)
 
