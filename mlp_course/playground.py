@@ -247,8 +247,9 @@ class Run:
     data : PlaygroundData
     net : MLP
     history : History
-        ``loss[i]``/``val_loss[i]``: training/test loss after epoch i. ``diverged_at`` is set
-        when the run diverged (NaN/inf, or the loss rose above DIVERGENCE_FACTOR × its start).
+        ``loss[i]``/``val_loss[i]``: training/test loss after epoch i (0-based). ``diverged_at``
+        (0-based) is set when the run diverged (NaN/inf, or the loss rose above DIVERGENCE_FACTOR ×
+        its start); learners see it counted from 1, see :attr:`diverged_epoch`.
     initial_loss : float
         Training loss of the untrained network.
     """
@@ -270,6 +271,15 @@ class Run:
     @property
     def diverged(self) -> bool:
         return self.history.diverged
+
+    @property
+    def diverged_epoch(self) -> int | None:
+        """The 1-based number of the epoch whose step broke the run (``history.diverged_at + 1``), or None.
+
+        Learners count epochs from 1, like the loss plot's axis; the network shown is the one from
+        before that epoch, after ``diverged_epoch - 1`` epochs.
+        """
+        return None if self.history.diverged_at is None else self.history.diverged_at + 1
 
     def steps(self, stop: int) -> Iterator[int]:
         """Train up to epoch ``stop``, one chunk at a time; yield the epoch reached after each chunk.
@@ -359,7 +369,7 @@ class Run:
             return line
         why = (f"the loss rose above {DIVERGENCE_FACTOR:g}× its starting value" if self.blew_up
                else "the loss or a weight became infinite")
-        return f"diverged at epoch {self.history.diverged_at} — lower the learning rate ({why}) · shown: {line}"
+        return f"diverged at epoch {self.diverged_epoch} — lower the learning rate ({why}) · shown: {line}"
 
 
 def _loss_text(value: float) -> str:
@@ -435,7 +445,9 @@ class Playground:
         self.reset_button = widgets.Button(description="Reset", tooltip="back to the starting configuration")
         self.watch_button = widgets.Button(description="Watch it train",
                                            tooltip="train from scratch, redrawing as it learns (click again to stop)")
-        natural_size = {"align_self": "flex-start", "width": "auto"}  # never stretched to the page width
+        # Natural pixel size, never stretched to the page width (a stretched PNG is blurry). On a page
+        # narrower than the picture, the widgets' CSS max-width: 100% shrinks it with its aspect ratio.
+        natural_size = {"align_self": "flex-start", "width": "auto", "height": "auto", "object_fit": "contain"}
         self.boundary_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
         self.loss_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
         self.hidden_image = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
@@ -492,6 +504,12 @@ class Playground:
     def diverged(self) -> bool:
         """Whether the run shown diverged (see :data:`DIVERGENCE_FACTOR`)."""
         return self._run.diverged
+
+    @property
+    def diverged_epoch(self) -> int | None:
+        """The epoch (counted from 1) whose step made the run diverge, as the status and the loss plot
+        show it; None if it did not diverge. ``history.diverged_at`` is the same epoch counted from 0."""
+        return self._run.diverged_epoch
 
     @property
     def images(self) -> dict[str, bytes]:
@@ -559,7 +577,9 @@ class Playground:
             widgets.HBox([self.watch_button, self.reset_button]),
         ])
         views = widgets.VBox([self.boundary_image, self.loss_image])
-        root = widgets.VBox([self.status_html, widgets.HBox([controls, views, self.hidden_image])])
+        # A narrow page wraps the pictures below the controls instead of squeezing both.
+        row = widgets.HBox([controls, views, self.hidden_image], layout=widgets.Layout(flex_flow="row wrap"))
+        root = widgets.VBox([self.status_html, row])
         root.add_class("mlp-playground")
         return root
 

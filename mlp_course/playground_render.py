@@ -225,7 +225,9 @@ class LossView:
         loss_name : str
             "mse" or "bce", for the axis label.
         diverged_at : int or None
-            Epoch (0-based) to mark in red.
+            The epoch that diverged, counted from 0 (``History.diverged_at``). The red line stands
+            at ``diverged_at + 1`` on the epoch axis, which counts from 1 (``train_loss[i]`` is
+            drawn at epoch i + 1), the number the playground's status shows.
         planned_epochs : int, optional
             Width of the epoch axis (default: the epochs trained), so that "Watch it train" fills
             a fixed axis.
