@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def sigmoid(z: np.ndarray) -> np.ndarray:
+def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     """Logistic function 1 / (1 + e^-z), computed without overflow for any finite ``z``.
 
     The textbook ``1 / (1 + np.exp(-z))`` overflows (with a RuntimeWarning) for z < -709, where
@@ -33,8 +33,16 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     ``np.logaddexp(0, −z)`` computes log(e^0 + e^−z) without ever forming e^−z for large −z, so
     nothing overflows: σ(−1e4) is exactly 0.0, σ(1e4) exactly 1.0, σ(0) exactly 0.5, and tiny
     values such as σ(−700) ≈ 1e−304 keep full relative precision.
+
+    ``out``, if given, receives the result (it may be ``z`` itself, to work in place).
     """
-    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=np.float64)))
+    z = np.asarray(z, dtype=np.float64)
+    if out is None:
+        return np.exp(-np.logaddexp(0.0, -z))
+    np.negative(z, out=out)  # the same three steps, written into out
+    np.logaddexp(0.0, out, out=out)
+    np.negative(out, out=out)
+    return np.exp(out, out=out)
 
 
 def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
@@ -43,9 +51,9 @@ def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
     return s * (1.0 - s)
 
 
-def tanh(z: np.ndarray) -> np.ndarray:
-    """Hyperbolic tangent, in (−1, 1)."""
-    return np.tanh(z)
+def tanh(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Hyperbolic tangent, in (−1, 1); into ``out`` if given."""
+    return np.tanh(z, out=out)
 
 
 def tanh_derivative(z: np.ndarray) -> np.ndarray:
@@ -54,9 +62,9 @@ def tanh_derivative(z: np.ndarray) -> np.ndarray:
     return 1.0 - t * t
 
 
-def relu(z: np.ndarray) -> np.ndarray:
-    """max(0, z)."""
-    return np.maximum(z, 0.0)
+def relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """max(0, z); into ``out`` if given."""
+    return np.maximum(z, 0.0, out=out)
 
 
 def relu_derivative(z: np.ndarray) -> np.ndarray:
@@ -64,9 +72,12 @@ def relu_derivative(z: np.ndarray) -> np.ndarray:
     return (np.asarray(z) > 0).astype(np.float64)
 
 
-def linear(z: np.ndarray) -> np.ndarray:
-    """The identity, f(z) = z."""
-    return np.asarray(z, dtype=np.float64).copy()
+def linear(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """The identity, f(z) = z (a copy, or ``out`` filled with z)."""
+    if out is None:
+        return np.asarray(z, dtype=np.float64).copy()
+    np.copyto(out, z)
+    return out
 
 
 def linear_derivative(z: np.ndarray) -> np.ndarray:
@@ -75,11 +86,14 @@ def linear_derivative(z: np.ndarray) -> np.ndarray:
 
 
 def _sigmoid_derivative_at_output(a: np.ndarray) -> np.ndarray:
-    return a * (1.0 - a)
+    d = 1.0 - a
+    d *= a  # a·(1 − a), one temporary array
+    return d
 
 
 def _tanh_derivative_at_output(a: np.ndarray) -> np.ndarray:
-    return 1.0 - a * a
+    d = a * a
+    return np.subtract(1.0, d, out=d)  # 1 − a², one temporary array
 
 
 def _relu_derivative_at_output(a: np.ndarray) -> np.ndarray:
@@ -88,7 +102,11 @@ def _relu_derivative_at_output(a: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Activation:
-    """An activation function with its derivative, as a function of ``z`` and of ``a = f(z)``."""
+    """An activation function with its derivative, as a function of ``z`` and of ``a = f(z)``.
+
+    ``forward(z, out=None)`` can write into ``out`` (even ``z`` itself), which saves allocating a
+    new array for every layer on large batches.
+    """
 
     name: str
     forward: Callable[[np.ndarray], np.ndarray]

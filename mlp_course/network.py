@@ -152,15 +152,28 @@ class MLP:
         X = as_matrix(X, "X", n_features=self.sizes[0])
         return self._forward_all(X)
 
-    def _forward_all(self, X: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray]]:
+    def _forward_all(self, X: np.ndarray, *, keep_z: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """:meth:`forward_all` on a validated ``X``.
+
+        With ``keep_z=False`` each hidden activation is computed in place over its pre-activation
+        (backprop needs only the activations, and the output layer's z for BCE), so ``zs`` holds
+        just the output layer's z. Same numbers, fewer large temporary arrays.
+        """
         hidden = _activations.get(self.activation).forward
         output = _activations.get(self.output_activation).forward
         zs, acts = [], [X]
         last = len(self.weights) - 1
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = acts[-1] @ W + b  # (n, sizes[l]) @ (sizes[l], sizes[l+1]) + (sizes[l+1],)
-            zs.append(z)
-            acts.append(output(z) if l == last else hidden(z))
+            z = acts[-1] @ W  # (n, sizes[l]) @ (sizes[l], sizes[l+1])
+            z += b  # + (sizes[l+1],), the same bias for every row
+            if l == last:
+                zs.append(z)
+                acts.append(output(z))
+            elif keep_z:
+                zs.append(z)
+                acts.append(hidden(z))
+            else:
+                acts.append(hidden(z, out=z))
         return zs, acts
 
     def forward(self, X) -> np.ndarray:
@@ -215,7 +228,7 @@ class MLP:
 
     def _gradients(self, X: np.ndarray, y: np.ndarray, loss: str):
         """:meth:`gradients` on validated arrays; also returns the outputs (n, sizes[-1])."""
-        zs, acts = self._forward_all(X)
+        zs, acts = self._forward_all(X, keep_z=False)  # zs: just the output layer's z
         out = _activations.get(self.output_activation)
         # f'(z) from a = f(z), which the forward pass already computed (same numbers as f'(z))
         d_out = out.derivative_at_output(acts[-1]) if loss == "mse" else None
@@ -228,7 +241,8 @@ class MLP:
             d_weights[l] = acts[l].T @ delta  # (sizes[l], n) @ (n, sizes[l+1])
             d_biases[l] = delta.sum(axis=0)  # (sizes[l+1],)
             if l > 0:
-                delta = (delta @ self.weights[l].T) * hidden_derivative(acts[l])  # (n, sizes[l]); f'(z[l-1])
+                delta = delta @ self.weights[l].T  # (n, sizes[l+1]) @ (sizes[l+1], sizes[l])
+                delta *= hidden_derivative(acts[l])  # f'(z[l-1]), from a = f(z[l-1])
         return loss_value, d_weights, d_biases, acts[-1]
 
     def loss(self, X, y, loss: str = "mse") -> float:
@@ -238,7 +252,7 @@ class MLP:
 
     def _loss_and_outputs(self, X: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
         """The loss and the outputs (n, sizes[-1]) on validated arrays."""
-        zs, acts = self._forward_all(X)
+        zs, acts = self._forward_all(X, keep_z=False)
         if loss == "mse":
             return _losses.mse(acts[-1], y), acts[-1]
         return _losses.bce_from_logits(zs[-1], y), acts[-1]
