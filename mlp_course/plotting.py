@@ -140,7 +140,7 @@ def plot_loss(history: History, ax: plt.Axes | None = None, *, log: bool = True,
         drawn += ax.plot(epochs, history.val_loss, label="validation", linestyle="--")
     if history.diverged:
         drawn.append(ax.axvline(history.diverged_at + 1, color="red", linestyle=":",
-                                label=f"diverged at epoch {history.diverged_at}"))
+                                label=f"diverged at epoch {history.diverged_at + 1}"))
     if log and history.loss and min(history.loss) > 0:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")

@@ -48,7 +48,8 @@ class History:
         True if the loss became NaN or infinite; training stopped and the network keeps the last
         finite parameters.
     diverged_at : int or None
-        The epoch (0-based) whose steps made the loss non-finite.
+        The epoch whose steps made the loss non-finite, counted from 0 like ``loss``'s index.
+        (Printed, and on the loss plot, epochs count from 1: that is epoch ``diverged_at + 1``.)
     """
 
     loss: list[float] = field(default_factory=list)
@@ -66,7 +67,7 @@ class History:
 
     def __repr__(self) -> str:
         last = f"{self.loss[-1]:.4g}" if self.loss else "n/a"
-        state = f", diverged at epoch {self.diverged_at}" if self.diverged else ""
+        state = f", diverged at epoch {self.diverged_at + 1}" if self.diverged else ""
         return f"History(epochs={self.epochs}, final {self.loss_name} loss={last}{state})"
 
 

@@ -65,7 +65,8 @@ def test_plot_loss_marks_validation_and_divergence():
     history = mc.History(loss=[1.0, 2.0], val_loss=[1.5, 2.5], diverged=True, diverged_at=2)
     drawn = mc.plot_loss(history)
     assert len(drawn) == 3
-    assert drawn[2].get_label() == "diverged at epoch 2"
+    assert drawn[2].get_label() == "diverged at epoch 3"  # diverged_at counts from 0, the plot from 1
+    assert drawn[2].get_xdata()[0] == 3
     with pytest.raises(TypeError, match="history must be the History"):
         mc.plot_loss([1, 2, 3])
 

@@ -108,7 +108,7 @@ def test_divergence_stops_training_and_keeps_finite_weights():
     assert history.epochs < 500
     assert all(np.all(np.isfinite(p)) for p in net.parameters)
     assert all(np.isfinite(history.loss))
-    assert f"diverged at epoch {history.diverged_at}" in repr(history)
+    assert f"diverged at epoch {history.diverged_at + 1}" in repr(history)  # printed from 1
 
 
 def test_xor_default_recipe_solves_at_least_90_percent_of_seeds(xor):
