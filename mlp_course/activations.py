@@ -85,19 +85,31 @@ def linear_derivative(z: np.ndarray) -> np.ndarray:
     return np.ones_like(np.asarray(z, dtype=np.float64))
 
 
-def _sigmoid_derivative_at_output(a: np.ndarray) -> np.ndarray:
-    d = 1.0 - a
-    d *= a  # a·(1 − a), one temporary array
-    return d
+# f'(z) from a = f(z). ``out`` (which may be ``a`` itself) receives the result: backprop overwrites
+# each hidden activation with its derivative once it has no further use for the activation.
 
 
-def _tanh_derivative_at_output(a: np.ndarray) -> np.ndarray:
-    d = a * a
-    return np.subtract(1.0, d, out=d)  # 1 − a², one temporary array
+def _sigmoid_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    one_minus_a = 1.0 - a
+    return np.multiply(a, one_minus_a, out=out)  # a·(1 − a)
 
 
-def _relu_derivative_at_output(a: np.ndarray) -> np.ndarray:
-    return (a > 0).astype(np.float64)
+def _tanh_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    square = np.multiply(a, a, out=out)
+    return np.subtract(1.0, square, out=square)  # 1 − a²
+
+
+def _relu_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return (a > 0).astype(np.float64)
+    return np.greater(a, 0.0, out=out)  # 1.0 where a > 0, else 0.0
+
+
+def _linear_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    if out is None:
+        return np.ones_like(a)
+    out.fill(1.0)
+    return out
 
 
 @dataclass(frozen=True)
@@ -118,7 +130,7 @@ ACTIVATIONS: dict[str, Activation] = {
     "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, _sigmoid_derivative_at_output),
     "tanh": Activation("tanh", tanh, tanh_derivative, _tanh_derivative_at_output),
     "relu": Activation("relu", relu, relu_derivative, _relu_derivative_at_output),
-    "linear": Activation("linear", linear, linear_derivative, linear_derivative),
+    "linear": Activation("linear", linear, linear_derivative, _linear_derivative_at_output),
 }
 """Every activation the package knows, by name."""
 

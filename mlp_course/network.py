@@ -242,7 +242,9 @@ class MLP:
             d_biases[l] = delta.sum(axis=0)  # (sizes[l+1],)
             if l > 0:
                 delta = delta @ self.weights[l].T  # (n, sizes[l+1]) @ (sizes[l+1], sizes[l])
-                delta *= hidden_derivative(acts[l])  # f'(z[l-1]), from a = f(z[l-1])
+                # f'(z[l-1]) from a = f(z[l-1]); acts[l] has served (for d_weights[l] above), so the
+                # derivative overwrites it instead of allocating another (n, sizes[l]) array
+                delta *= hidden_derivative(acts[l], out=acts[l])
         return loss_value, d_weights, d_biases, acts[-1]
 
     def loss(self, X, y, loss: str = "mse") -> float:
