@@ -8,6 +8,7 @@ Layers, bottom to top (no module imports one above it)::
     stackoverflow                      the seed's per-neuron code, faithful and instrumented; the fix ladder
     plotting, progress                 decision boundaries, loss curves, hidden-unit maps; a progress bar
     playground_render, playground      the interactive playground (ipywidgets)
+    exercises                          self-checking exercises of notebooks 02–07 (top layer)
 
 >>> import mlp_course as mc
 >>> X, y = mc.datasets.xor()
@@ -16,7 +17,7 @@ Layers, bottom to top (no module imports one above it)::
 (4, 1)
 """
 
-from . import activations, datasets, losses, stackoverflow
+from . import activations, datasets, exercises, losses, stackoverflow
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
 from .network import MLP
@@ -35,6 +36,7 @@ __all__ = [
     "accuracy",
     "activations",
     "datasets",
+    "exercises",
     "gradcheck",
     "losses",
     "playground",
