@@ -5,6 +5,7 @@ Layers, bottom to top (no module imports one above it)::
     datasets, activations, losses      data and element-wise maths
     network                            MLP: forward pass, backward pass
     training, gradcheck, ensemble      gradient descent, numerical gradient check, many seeds at once
+    diagnose                           which of a learner's gradients is wrong, and which mistake it matches
     stackoverflow                      the seed's per-neuron code, faithful and instrumented; the fix ladder
     plotting, progress                 decision boundaries, loss curves, hidden-unit maps; a progress bar
     playground_render, playground      the interactive playground (ipywidgets)
@@ -18,6 +19,7 @@ Layers, bottom to top (no module imports one above it)::
 """
 
 from . import activations, datasets, exercises, losses, stackoverflow
+from .diagnose import BackpropDiagnosis, diagnose_backprop
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
 from .network import MLP
@@ -34,6 +36,8 @@ __all__ = [
     "History",
     "XOR_DEFAULTS",
     "accuracy",
+    "BackpropDiagnosis",
+    "diagnose_backprop",
     "activations",
     "datasets",
     "exercises",

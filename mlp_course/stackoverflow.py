@@ -679,6 +679,51 @@ def mlp_gradients(weights, biases, x, target):
     return d_weights, d_biases
 
 
+def _mean_over_samples(one_sample_gradients, X, y):
+    """Average a one-sample gradient function over the rows of ``X``, all at the same parameters."""
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64).reshape(len(X), -1)
+    total_w, total_b = None, None
+    for x, target in zip(X, y):
+        d_w, d_b = one_sample_gradients(x, float(target[0]))
+        total_w = d_w if total_w is None else [t + g for t, g in zip(total_w, d_w)]
+        if d_b is not None:
+            total_b = d_b if total_b is None else [t + g for t, g in zip(total_b, d_b)]
+    return [t / len(X) for t in total_w], None if total_b is None else [t / len(X) for t in total_b]
+
+
+def question_backward(fixes=FIXES):
+    """The question's per-neuron step, with ``fixes``, as a backward function for the diagnoser.
+
+    Returns ``backward(X, y, weights, biases, learning_rate) -> (d_weights, d_biases)``: the mean
+    over the rows of ``X`` of :func:`per_neuron_gradients` (each at the given parameters), in the
+    shape convention of :func:`mlp_course.diagnose.diagnose_backprop`. Without the ``"bias"`` fix
+    the code has no biases: ``d_biases`` is None. The code needs one output and sigmoid units, and
+    without the ``"shapes"`` fix as many hidden units as inputs, so diagnose it with
+    ``sizes=[[2, 2, 1]] * 3`` and ``samples=1`` (it updates after every sample).
+    """
+    chosen = check_fixes(fixes)
+
+    def backward(X, y, weights, biases, learning_rate):
+        return _mean_over_samples(
+            lambda x, t: per_neuron_gradients(weights, biases, x, t, chosen, learning_rate), X, y)
+
+    return backward
+
+
+def answer_backward(fix_update_order: bool = False):
+    """The accepted answer's step as a backward function for the diagnoser (see :func:`question_backward`).
+
+    With ``fix_update_order=False`` it is the answer as posted: the hidden error is computed from
+    the output weights *after* their update (the diagnoser calls this "stale weights").
+    """
+
+    def backward(X, y, weights, biases, learning_rate):
+        return _mean_over_samples(
+            lambda x, t: answer_gradients(weights, biases, x, t, learning_rate, fix_update_order), X, y)
+
+    return backward
+
+
 def post_printout(trace: Trace) -> str:
     """The recorded outputs and costs formatted like the post's lines (floats to 5 decimals)."""
     lines = []

@@ -1,0 +1,241 @@
+"""mc.diagnose_backprop: right arrays pass, and every named mistake is recognised as itself.
+
+Each learner function below is correct backprop for a 2-layer sigmoid network with the mean
+squared error (the diagnoser's defaults) with exactly one deliberate mistake, written the way a
+learner would write it. The diagnosis must call the correct one right (it is compared with central
+differences) and name each mistake, on the arrays it affects and on no others.
+"""
+
+import numpy as np
+import pytest
+
+import mlp_course as mc
+from mlp_course import diagnose, stackoverflow
+from mlp_course.activations import sigmoid, sigmoid_derivative
+
+
+def learner(bug=None):
+    """A 2-layer sigmoid/mse backward pass (5-argument form) with one named mistake."""
+
+    def backward(X, y, weights, biases, learning_rate):
+        W0, W1 = weights
+        b0, b1 = biases
+        n = X.shape[0]
+        with_bias = bug != "biases_ignored"
+        z0 = X @ W0 + (b0 if with_bias else 0.0)
+        h = sigmoid(z0)
+        z1 = h @ W1 + (b1 if with_bias else 0.0)
+        o = sigmoid(z1)
+        d_loss__d_o = {
+            "loss_instead_of_derivative": 0.5 * ((o - y) ** 2).sum(axis=1, keepdims=True) / n,
+            "summed": o - y,
+            "mean_twice": (o - y) / n / n,
+            "factor_2": 2 * (o - y) / n,
+        }.get(bug, (o - y) / n)
+        slope_out = {
+            "missing_output_derivative": 1.0,
+            "derivative_of_a_out": sigmoid_derivative(o),
+            "a_form_on_z_out": z1 * (1 - z1),
+        }.get(bug, o * (1 - o))
+        d_loss__d_z1 = d_loss__d_o * slope_out
+        d_W1 = h.T @ d_loss__d_z1
+        d_b1 = d_loss__d_z1.sum(axis=0)
+        W1_used = W1 - learning_rate * d_W1 if bug == "stale_weights" else W1
+        back = d_loss__d_z1 @ (W1_used if bug == "transposed_backward" else W1_used.T)
+        slope_hidden = {
+            "missing_hidden_derivative": 1.0,
+            "derivative_of_a_hidden": sigmoid_derivative(h),
+            "derivative_at_input": sigmoid_derivative(X),  # the seed's activation_d(x)
+        }.get(bug, h * (1 - h))
+        d_loss__d_z0 = back * slope_hidden
+        d_W0 = X.T @ d_loss__d_z0
+        d_b0 = d_loss__d_z0.sum(axis=0)
+        if bug == "elementwise":  # the seed's bug 7: (a * δ) where aᵀ @ δ belongs, the same for every unit
+            d_W0 = np.repeat((X * d_loss__d_z0).sum(axis=0)[:, None], W0.shape[1], axis=1)
+        if bug == "bias_not_summed":
+            d_b0, d_b1 = d_loss__d_z0, d_loss__d_z1
+        if bug == "transposed":
+            d_W0 = d_loss__d_z0.T @ X
+        grads = [d_W0, d_W1], [d_b0, d_b1]
+        if bug == "sign_flipped":
+            grads = [-g for g in grads[0]], [-g for g in grads[1]]
+        if bug == "scaled_by_learning_rate":
+            grads = [learning_rate * g for g in grads[0]], [learning_rate * g for g in grads[1]]
+        if bug == "no_bias_gradients":
+            return grads[0], None
+        if bug == "python_list":
+            return [d_W0.tolist(), d_W1], grads[1]
+        if bug in ("step", "ascent_step"):  # update in place, return None
+            sign = -1.0 if bug == "step" else 1.0
+            for p, g in zip([W0, b0, W1, b1], [d_W0, d_b0, d_W1, d_b1]):
+                p += sign * learning_rate * g
+            return None
+        return grads
+
+    return backward
+
+
+# bug -> (network sizes, the arrays it makes wrong, the mistake each of them must be named)
+CASES = {
+    "sign_flipped": (None, "W0 b0 W1 b1", "sign_flipped"),
+    "ascent_step": (None, "W0 b0 W1 b1", "sign_flipped"),
+    "missing_output_derivative": (None, "W0 b0 W1 b1", "missing_derivative"),
+    "missing_hidden_derivative": (None, "W0 b0", "missing_derivative"),
+    "derivative_of_a_out": (None, "W0 b0 W1 b1", "derivative_at_wrong_place"),
+    "a_form_on_z_out": (None, "W0 b0 W1 b1", "derivative_at_wrong_place"),
+    "derivative_of_a_hidden": (None, "W0 b0", "derivative_at_wrong_place"),
+    "derivative_at_input": ([[3, 3, 2], [2, 2, 1], [4, 4, 3]], "W0 b0", "derivative_at_wrong_place"),
+    "transposed": (None, "W0", "transposed"),
+    "transposed_backward": ([[3, 4, 4], [2, 3, 3], [2, 5, 5]], "W0 b0", "transposed"),
+    "scaled_by_learning_rate": (None, "W0 b0 W1 b1", "scaled_by_learning_rate"),
+    "summed": (None, "W0 b0 W1 b1", "scaled_by_batch_size"),
+    "mean_twice": (None, "W0 b0 W1 b1", "scaled_by_batch_size"),
+    "bias_not_summed": (None, "b0 b1", "bias_not_summed"),
+    "stale_weights": (None, "W0 b0", "stale_weights"),
+    "loss_instead_of_derivative": (None, "W0 b0 W1 b1", "loss_instead_of_derivative"),
+    "biases_ignored": (None, "W0 b0 W1 b1", "biases_ignored"),
+    "elementwise": ([[3, 3, 2], [2, 2, 1], [4, 4, 3]], "W0", "elementwise_product"),
+    "factor_2": (None, "W0 b0 W1 b1", "constant_factor"),
+    "no_bias_gradients": (None, "b0 b1", "missing"),
+    "python_list": (None, "W0", "wrong_shape"),
+}
+
+
+@pytest.mark.parametrize("bug", [None, "step"])
+def test_correct_backward_passes_every_array(bug):
+    report = mc.diagnose_backprop(learner(bug))
+    assert report.ok and report.mistakes == []
+    assert [a.name for a in report.arrays] == ["W0", "b0", "W1", "b1"]
+    assert all(a.max_rel_error < report.tol for a in report.arrays)  # measured against central differences
+    assert "every gradient matches" in str(report)
+
+
+@pytest.mark.parametrize("bug", sorted(CASES))
+def test_each_mistake_is_named_on_exactly_the_arrays_it_breaks(bug):
+    sizes, wrong, key = CASES[bug]
+    kwargs = {} if sizes is None else {"sizes": sizes}
+    report = mc.diagnose_backprop(learner(bug), **kwargs)
+    assert not report.ok
+    assert {a.name for a in report.arrays if not a.ok} == set(wrong.split())
+    for name in wrong.split():
+        assert report[name].mistake == key, (name, report[name])
+    assert report.mistakes == [key]
+    assert diagnose.MISTAKES[key].split(":")[0] in str(report)
+
+
+def test_mistakes_made_above_say_so_on_the_arrays_below():
+    report = mc.diagnose_backprop(learner("missing_output_derivative"))
+    assert "layer above" in report["W0"].detail and "layer above" not in report["W1"].detail
+
+
+def test_a_combination_of_sign_and_another_mistake_names_both():
+    def backward(X, y, weights, biases, learning_rate):
+        d_w, d_b = learner("missing_output_derivative")(X, y, weights, biases, learning_rate)
+        return [-g for g in d_w], [-g for g in d_b]
+
+    report = mc.diagnose_backprop(backward)
+    assert report["W1"].mistakes == ("missing_derivative", "sign_flipped")
+    assert "sign flipped" in report["W1"].explanation
+
+
+def test_unrecognised_mistake_is_reported_as_unknown_with_its_error():
+    def backward(X, y, weights, biases):
+        d_w, d_b = learner()(X, y, weights, biases, 0.1)
+        d_w[1] = d_w[1] + 0.01 * np.arange(d_w[1].size).reshape(d_w[1].shape)
+        return d_w, d_b
+
+    report = mc.diagnose_backprop(backward)
+    assert report["W1"].mistake == "unknown" and 0 < report["W1"].max_rel_error < np.inf
+    assert report["W0"].ok and report["b1"].ok
+
+
+def test_four_argument_functions_get_no_learning_rate_and_zero_arrays_are_named():
+    seen = []
+
+    def backward(X, y, weights, biases):
+        seen.append(len(weights))
+        return [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]
+
+    report = mc.diagnose_backprop(backward)
+    assert seen == [2, 2, 2] and report.mistakes == ["zeros"]
+
+
+def test_learner_gets_copies_and_nan_is_reported():
+    def backward(X, y, weights, biases):
+        weights[0][...] = np.nan  # vandalise the copy: the diagnosis must not care
+        return [np.full_like(w, np.nan) for w in weights], [np.ones_like(b) for b in biases]
+
+    report = mc.diagnose_backprop(backward)
+    assert report["W0"].mistake == "not_finite" and report["b0"].mistake == "unknown"
+
+
+@pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
+def test_the_package_backward_is_right_for_other_activations_and_bce(activation):
+    def backward(X, y, weights, biases):
+        net = mc.MLP.from_parameters(weights, biases, activation, "sigmoid")
+        _, d_w, d_b = net.gradients(X, y, "bce")
+        return d_w, d_b
+
+    report = mc.diagnose_backprop(backward, activation=activation, loss="bce", sizes=[[3, 4, 5, 2]] * 2,
+                                  samples=(4, 6))
+    assert report.ok and len(report.arrays) == 6
+
+
+def test_missing_derivative_in_every_layer_of_a_deeper_net():
+    def backward(X, y, weights, biases):  # "backprop" with every f' left out (tanh hidden, mse)
+        acts = [X]
+        for l, (W, b) in enumerate(zip(weights, biases)):
+            z = acts[-1] @ W + b
+            acts.append(sigmoid(z) if l == len(weights) - 1 else np.tanh(z))
+        delta = (acts[-1] - y) / len(X)
+        d_w, d_b = [None] * len(weights), [None] * len(weights)
+        for l in range(len(weights) - 1, -1, -1):
+            d_w[l], d_b[l] = acts[l].T @ delta, delta.sum(axis=0)
+            delta = delta @ weights[l].T
+        return d_w, d_b
+
+    report = mc.diagnose_backprop(backward, activation="tanh", sizes=[[3, 4, 5, 2], [2, 3, 4, 1]], samples=(5, 7))
+    assert not report.ok and set(report.mistakes) == {"missing_derivative"}
+    assert "every layer" in report["W0"].detail
+
+
+def test_the_seeds_bugs_are_named_in_the_seeds_own_code():
+    seed = {"sizes": [[2, 2, 1]] * 3, "samples": 1}
+    answer = mc.diagnose_backprop(stackoverflow.answer_backward(), **seed)
+    assert answer.mistakes == ["stale_weights"] and answer["W1"].ok and answer["b1"].ok
+    assert mc.diagnose_backprop(stackoverflow.answer_backward(fix_update_order=True), **seed).ok
+    assert mc.diagnose_backprop(stackoverflow.question_backward(), **seed).ok
+    every = set(stackoverflow.FIXES)
+    expected = {  # the question's code with one fix undone
+        ("cost_derivative",): ["loss_instead_of_derivative"],
+        ("descend",): ["sign_flipped"],
+        ("bias",): ["missing", "biases_ignored"],  # output layer first: b1 missing, then W1
+        ("shapes",): ["elementwise_product"],
+        ("backprop_order", "bias"): ["update_sent_back"],
+        ("arrays",): [],  # bug 6 changes no number
+        ("randn_init",): [],  # bug 8 is about the start, not the gradient
+        ("stable_sigmoid",): [],
+    }
+    for undone, mistakes in expected.items():
+        report = mc.diagnose_backprop(stackoverflow.question_backward(every - set(undone)),
+                                      with_biases="bias" not in undone or undone == ("bias",), **seed)
+        assert report.mistakes == mistakes, (undone, str(report))
+
+
+def test_bad_arguments_raise_clear_errors():
+    with pytest.raises(TypeError, match="backward_fn must be a function"):
+        mc.diagnose_backprop("backward")
+    with pytest.raises(ValueError, match="same number of layers"):
+        mc.diagnose_backprop(learner(), sizes=[[2, 3, 1], [2, 3, 3, 1]])
+    with pytest.raises(ValueError, match="one batch size per network"):
+        mc.diagnose_backprop(learner(), samples=(3, 4))
+    with pytest.raises(ValueError, match="loss"):
+        mc.diagnose_backprop(learner(), loss="hinge")
+    with pytest.raises(ValueError, match="learning_rate"):
+        mc.diagnose_backprop(learner(), learning_rate=-1.0)
+    with pytest.raises(TypeError, match=r"must return \(d_weights, d_biases\)"):
+        mc.diagnose_backprop(lambda X, y, w, b: 3.0)
+    with pytest.raises(TypeError, match="returned None"):
+        mc.diagnose_backprop(lambda X, y, w, b: None)
+    with pytest.raises(KeyError, match="no parameter named"):
+        mc.diagnose_backprop(learner())["W7"]
