@@ -193,8 +193,8 @@ def _models(sizes, loss, has_lr):
                                  "unit gets the same column", l))
         if l < last:
             if has_lr:
-                models.append(_Model("stale_weights", f"W{l + 1} used after its update, when sending δ back into "
-                                     f"hidden layer {l + 1}", l))
+                models.append(_Model("stale_weights", f"δ reached hidden layer {l + 1} through W{l + 1} after its "
+                                     "update", l))
                 models.append(_Model("update_sent_back", f"into hidden layer {l + 1}", l))
             if sizes[l + 1] == sizes[l + 2]:
                 models.append(_Model("transposed", f"δ sent back into hidden layer {l + 1} through W{l + 1} "
@@ -303,7 +303,11 @@ class BackpropDiagnosis:
 
     def __str__(self) -> str:
         right = sum(a.ok for a in self.arrays)
-        lines = [f"backprop diagnosis on {len(self.networks)} random networks: {', '.join(self.networks)}"]
+        if len(set(self.networks)) == 1:
+            networks = f"{len(self.networks)} random networks, each {self.networks[0]}"
+        else:
+            networks = f"{len(self.networks)} random networks: {', '.join(self.networks)}"
+        lines = [f"backprop diagnosis on {networks}"]
         for a in self.arrays:
             error = "" if a.max_rel_error == float("inf") or a.ok else f" (rel. error {a.max_rel_error:.1g})"
             lines.append(f"  d{a.name:<4}{'right' if a.ok else 'WRONG'}  {'' if a.ok else a.explanation + error}")
@@ -463,7 +467,7 @@ def diagnose_backprop(
         net.biases = [rng.normal(0.0, 0.5, b.shape) if with_biases else np.zeros(b.shape) for b in net.biases]
         X = rng.standard_normal((n, net.sizes[0]))
         y = rng.integers(0, 2, (n, net.sizes[-1])).astype(np.float64)
-        descriptions.append(f"{net.sizes} × {n} sample{'s' if n > 1 else ''}")
+        descriptions.append(f"{net.sizes} with {n} sample{'s' if n > 1 else ''}")
         truth = numerical_gradients(lambda net=net, X=X, y=y: net._loss_and_outputs(X, y, loss)[0], net.parameters)
         got_w, got_b = _learner_gradients(backward_fn, X, y, net.weights, net.biases, lr)
         models_grads = [

@@ -95,7 +95,8 @@ def call(exercise: str, fn, *args, what: str = "your function", **kwargs):
     if unanswered(value):
         raise LearnerError(
             not_yet(exercise, f"{what} returned {value!r}: {UNANSWERED_HINT}" if value is Ellipsis
-                    else f"{what} returned None: finish it with a `return` statement ({UNANSWERED_HINT})")
+                    else f"{what} returned None: replace the `...` in the cell marked `# YOUR CODE` with your code, "
+                    "ending in a `return` statement; run that cell, then this one")
         )
     return value
 

@@ -1,0 +1,222 @@
+"""Exercises of notebook 02: each check accepts the reference solution and rejects typical wrong
+answers — including every bug of the seed's code — with a hint that names the mistake."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from test_diagnose import learner  # correct 2-layer backprop with one named mistake switched on
+
+import mlp_course as mc
+from mlp_course import stackoverflow
+
+ex = mc.exercises
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "02_debugging_backprop.ipynb"
+
+
+# ================================================================================================
+# Reference solutions (the only place they live)
+def sigmoid_derivative(z):
+    a = mc.activations.sigmoid(z)  # stable: no overflow at any z
+    return a * (1 - a)
+
+
+def output_delta(o, y):
+    return (o - y) * o * (1 - o)  # dc/do · do/dz, with σ′(z) written through o = σ(z)
+
+
+def backward(X, y, weights, biases):
+    W0, W1 = weights
+    b0, b1 = biases
+    h = mc.activations.sigmoid(X @ W0 + b0)  # (n, n_hidden)
+    o = mc.activations.sigmoid(h @ W1 + b1)  # (n, n_out)
+    d_loss__d_z1 = (o - y) / len(X) * o * (1 - o)  # (n, n_out): mean over samples of ½‖o − y‖²
+    d_loss__d_z0 = (d_loss__d_z1 @ W1.T) * h * (1 - h)  # (n, n_hidden)
+    return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]
+
+
+def initial_weights(sizes, rng):
+    return [rng.standard_normal((n_in, n_out)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+
+
+# ================================================================================================
+def assert_not_yet(result, *words):
+    assert isinstance(result, ex.CheckResult) and not result.passed and not result
+    assert str(result).startswith("✗ not yet")
+    for word in words:
+        assert word in result.message, (word, result.message)
+
+
+def test_reference_solutions_pass():
+    for result in (
+        ex.check_sigmoid_derivative(sigmoid_derivative),
+        ex.check_output_delta(output_delta),
+        ex.check_backward(backward),
+        ex.check_initial_weights(initial_weights),
+    ):
+        assert result.passed and str(result).startswith("✓ passed"), result
+
+
+def test_other_correct_answers_pass():
+    assert ex.check_backward(learner())  # the five-argument form
+    assert ex.check_backward(learner("step"))  # a step that updates in place
+    assert ex.check_initial_weights(lambda sizes, rng: [rng.normal(0, np.sqrt(2 / (a + b)), (a, b))
+                                                        for a, b in zip(sizes[:-1], sizes[1:])])
+    assert ex.check_sigmoid_derivative(lambda z: np.exp(-np.logaddexp(0, -z) - np.logaddexp(0, z)))
+
+
+CHECKS = [ex.check_sigmoid_derivative, ex.check_output_delta, ex.check_backward, ex.check_initial_weights]
+
+
+@pytest.mark.parametrize("check", CHECKS)
+@pytest.mark.parametrize("answer", [..., None, lambda *args: None, lambda *args: ...])
+def test_untouched_cells_say_not_yet_without_raising(check, answer):
+    assert_not_yet(check(answer), "`...`")
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_learner_exceptions_become_hints(check):
+    def broken(*args):
+        raise ValueError("operands could not be broadcast together")
+
+    assert_not_yet(check(broken), "raised ValueError", "broadcast")
+
+
+@pytest.mark.parametrize("check", CHECKS)
+def test_a_non_function_is_not_yet(check):
+    assert_not_yet(check(42), "function")
+
+
+# ------------------------------------------------------------------------------------------------
+def _naive_sigmoid(z):
+    return 1 / (1 + np.exp(-z))  # the seed's activation: overflows for large negative z
+
+
+SIGMOID_DERIVATIVE_WRONG = {
+    "a-form on z": (lambda z: z * (1 - z), "a(1 − a) form"),
+    "sigma itself": (lambda z: mc.activations.sigmoid(z), "σ(z) itself"),
+    "sign": (lambda z: -sigmoid_derivative(z), "wrong sign"),
+    "overflow (seed bug 8)": (lambda z: _naive_sigmoid(z) * (1 - _naive_sigmoid(z)), "overflow"),
+    "exp form overflows": (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflow"),
+    "mean": (lambda z: sigmoid_derivative(z).mean(), "shape"),
+    "in place": (lambda z: np.multiply(mc.activations.sigmoid(z, out=z), 1 - z, out=z), "changed the array"),
+    "math.exp": (lambda z: __import__("math").exp(-z), "raised TypeError"),
+    "half": (lambda z: 0.5 * sigmoid_derivative(z), "central difference"),
+    "list": (lambda z: sigmoid_derivative(z).tolist(), "NumPy array"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SIGMOID_DERIVATIVE_WRONG))
+def test_sigmoid_derivative_rejects(name):
+    answer, word = SIGMOID_DERIVATIVE_WRONG[name]
+    assert_not_yet(ex.check_sigmoid_derivative(answer), word)
+
+
+OUTPUT_DELTA_WRONG = {
+    "cost, not derivative (seed bug 1)": (lambda o, y: 0.5 * (o - y) ** 2 * o * (1 - o), "bug 1"),
+    "row cost (seed bug 1)": (lambda o, y: 0.5 * ((o - y) ** 2).sum(1, keepdims=True) * o * (1 - o), "bug 1"),
+    "sign (seed bug 3)": (lambda o, y: (y - o) * o * (1 - o), "wrong sign"),
+    "missing sigma'": (lambda o, y: o - y, "do/dz"),
+    "sign and missing sigma'": (lambda o, y: y - o, "sign"),
+    "sigma' at the wrong place (seed bug 2)": (lambda o, y: (o - y) * sigmoid_derivative(o), "wrong place"),
+    "divided by n": (lambda o, y: output_delta(o, y) / len(o), "number of samples"),
+    "summed": (lambda o, y: output_delta(o, y).sum(axis=0), "shape"),
+    "other": (lambda o, y: (o - y) * o, "chain rule"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OUTPUT_DELTA_WRONG))
+def test_output_delta_rejects(name):
+    answer, word = OUTPUT_DELTA_WRONG[name]
+    result = ex.check_output_delta(answer)
+    assert_not_yet(result, word)
+    assert "(o - y)" not in result.message and "o * (1 - o)" not in result.message  # never the answer
+
+
+# every mistake the diagnoser knows, written into a learner's backward pass; the seed's are marked
+BACKWARD_WRONG = {
+    "loss_instead_of_derivative": "the loss itself",  # seed bug 1
+    "derivative_at_input": "wrong place",  # seed bug 2: activation_d(x)
+    "ascent_step": "sign flipped",  # seed bug 3: +=
+    "sign_flipped": "sign flipped",
+    "stale_weights": "stale weights",  # seed bug 4, as the accepted answer still has it
+    "no_bias_gradients": "missing",  # seed bug 5: no biases
+    "biases_ignored": "leaves out the biases",  # seed bug 5
+    "python_list": "list",  # seed bug 6
+    "elementwise": "element-wise",  # seed bug 7
+    "missing_output_derivative": "f′(z) is missing",
+    "missing_hidden_derivative": "f′(z) is missing",
+    "derivative_of_a_out": "wrong place",
+    "a_form_on_z_out": "wrong place",
+    "transposed": "transposed",
+    "scaled_by_learning_rate": "learning rate",
+    "summed": "batch size",
+    "mean_twice": "batch size",
+    "bias_not_summed": "not summed",
+    "factor_2": "constant factor",
+}
+
+
+@pytest.mark.parametrize("bug", sorted(BACKWARD_WRONG))
+def test_backward_rejects_each_mistake_and_names_it(bug):
+    assert_not_yet(ex.check_backward(learner(bug)), BACKWARD_WRONG[bug], "mc.diagnose_backprop")
+
+
+def test_backward_rejects_the_seeds_own_code_and_the_answers_update_order():
+    assert_not_yet(ex.check_backward(stackoverflow.answer_backward()), "stale weights")
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(stackoverflow.ladder(0))))
+    every = set(stackoverflow.FIXES)
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"cost_derivative"})), "the loss itself")
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"descend"})), "sign flipped")
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"bias"})), "missing")
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"shapes"})), "element-wise")
+
+
+def test_seeds_derivative_at_the_input_is_named_although_it_only_runs_on_square_layers():
+    # σ′(X) in place of σ′(z0) needs n_in == n_hidden: the check meets it on 2-2-1 and 3-3-1 networks first
+    assert_not_yet(ex.check_backward(learner("derivative_at_input")), "wrong place", "layer's input")
+
+
+def test_backward_that_crashes_only_on_non_square_layers_says_where_to_look():
+    def seedlike(X, y, weights, biases):
+        if weights[0].shape[0] != weights[0].shape[1]:
+            raise ValueError("operands could not be broadcast together with shapes (5,4) (5,3)")
+        return backward(X, y, weights, biases)
+
+    assert_not_yet(ex.check_backward(seedlike), "broadcast", "matrix product")
+
+
+INITIAL_WEIGHTS_WRONG = {
+    "rand (seed bug 8)": (lambda sizes, rng: [rng.random((a, b)) for a, b in zip(sizes[:-1], sizes[1:])], "bug 8"),
+    "zeros": (lambda sizes, rng: [np.zeros((a, b)) for a, b in zip(sizes[:-1], sizes[1:])], "same number"),
+    "identical units": (lambda sizes, rng: [np.repeat(rng.standard_normal((a, 1)), b, axis=1)
+                                            for a, b in zip(sizes[:-1], sizes[1:])], "identical"),
+    "global np.random": (lambda sizes, rng: [np.random.randn(a, b) for a, b in zip(sizes[:-1], sizes[1:])], "rng"),
+    "huge": (lambda sizes, rng: [10 * rng.standard_normal((a, b)) for a, b in zip(sizes[:-1], sizes[1:])], "saturate"),
+    "tiny": (lambda sizes, rng: [1e-3 * rng.standard_normal((a, b)) for a, b in zip(sizes[:-1], sizes[1:])], "larger"),
+    "off centre": (lambda sizes, rng: [rng.normal(1, 1, (a, b)) for a, b in zip(sizes[:-1], sizes[1:])], "centre"),
+    "transposed": (lambda sizes, rng: [rng.standard_normal((b, a)) for a, b in zip(sizes[:-1], sizes[1:])], "shape"),
+    "one too few": (lambda sizes, rng: [rng.standard_normal((sizes[0], sizes[1]))], "list of 2"),
+    "fixed seed": (lambda sizes, rng: initial_weights(sizes, np.random.default_rng(0)), "different seeds"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INITIAL_WEIGHTS_WRONG))
+def test_initial_weights_rejects(name):
+    answer, word = INITIAL_WEIGHTS_WRONG[name]
+    assert_not_yet(ex.check_initial_weights(answer), word)
+
+
+# ------------------------------------------------------------------------------------------------
+def test_the_notebook_holds_the_unsolved_exercises_and_their_not_yet_outputs():
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    sources = ["".join(c["source"]) for c in cells]
+    for name in ("sigmoid_derivative", "output_delta", "backward", "initial_weights"):
+        skeleton = [s for s in sources if s.startswith("# YOUR CODE") and f"def {name}(" in s]
+        assert len(skeleton) == 1, name
+        assert skeleton[0].rstrip().endswith("..."), name  # unsolved
+        check = [c for c in cells if c["cell_type"] == "code" and f"check_{name}({name})" in "".join(c["source"])]
+        assert len(check) == 1, name
+        text = "".join("".join(out.get("data", {}).get("text/plain", "")) for out in check[0]["outputs"])
+        assert text.startswith(f"✗ not yet ({name})"), (name, text)
