@@ -18,7 +18,7 @@ Layers, bottom to top (no module imports one above it)::
 (4, 1)
 """
 
-from . import activations, datasets, exercises, losses, stackoverflow
+from . import activations, datasets, exercises, experiments, losses, stackoverflow
 from .diagnose import BackpropDiagnosis, diagnose_backprop
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, gradcheck
@@ -41,6 +41,7 @@ __all__ = [
     "activations",
     "datasets",
     "exercises",
+    "experiments",
     "gradcheck",
     "losses",
     "playground",

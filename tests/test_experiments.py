@@ -1,0 +1,91 @@
+"""mc.experiments: splits are reproducible and disjoint, a run is exactly mc.train with the test part
+as validation data, and plot_runs draws what it says."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+import mlp_course as mc
+from mlp_course.experiments import Run, Split, make_split, plot_runs, run
+
+
+@pytest.mark.parametrize("name", ["circle", "gauss", "spiral", "moons"])
+def test_make_split_partitions_the_dataset_reproducibly(name):
+    data = make_split(name, n=50, noise=0.2, test_fraction=0.3, seed=4)
+    assert data.X_train.shape == (35, 2) and data.y_train.shape == (35, 1)
+    assert data.X_test.shape == (15, 2) and data.y_test.shape == (15, 1)
+    X, y = mc.datasets.DATASETS[name](n=50, noise=0.2, seed=4)
+    together = np.vstack([data.X_train, data.X_test])
+    order = np.lexsort(together.T)
+    np.testing.assert_array_equal(together[order], X[np.lexsort(X.T)])  # every point once, none invented
+    np.testing.assert_array_equal(np.vstack([data.y_train, data.y_test])[order], y[np.lexsort(X.T)])
+    again = make_split(name, n=50, noise=0.2, test_fraction=0.3, seed=4)
+    np.testing.assert_array_equal(again.X_test, data.X_test)
+    other = make_split(name, n=50, noise=0.2, test_fraction=0.3, seed=5)
+    assert not np.array_equal(other.X_test, data.X_test)
+    assert repr(data) == f"Split('{name}': 35 training points, 15 test points)"
+
+
+@pytest.mark.parametrize("bad", ["xor", "spirals", 3])
+def test_make_split_rejects_unknown_datasets(bad):
+    with pytest.raises(ValueError, match="dataset"):
+        make_split(bad)
+
+
+def test_run_is_mc_train_with_the_test_part_as_validation_data():
+    data = make_split("moons", n=60, noise=0.1, seed=1)
+    result = run(data, [2, 5, 1], activation="relu", init="he", seed=3, lr=0.5, epochs=40, loss="bce", batch_size=8)
+    net = mc.MLP([2, 5, 1], "relu", "sigmoid", init="he", seed=3)
+    history = mc.train(net, data.X_train, data.y_train, lr=0.5, epochs=40, loss="bce", batch_size=8, seed=3,
+                       X_val=data.X_test, y_val=data.y_test)
+    assert result.history.loss == history.loss and result.history.val_loss == history.val_loss
+    for a, b in zip(result.net.parameters, net.parameters):
+        np.testing.assert_array_equal(a, b)
+    assert result.test_accuracy == history.val_accuracy[-1] == mc.accuracy(net, data.X_test, data.y_test)
+    assert result.train_accuracy == history.accuracy[-1]
+    assert result.seconds > 0
+    assert result.label == "[2, 5, 1] relu"
+    assert repr(result).startswith("Run('[2, 5, 1] relu': 40 epochs, train accuracy")
+
+
+def test_run_never_trains_on_the_test_part():
+    data = make_split("circle", n=40, noise=0.1, seed=0)
+    swapped = Split("circle", data.X_train, data.y_train, data.X_test, 1 - data.y_test)  # test labels flipped
+    a, b = run(data, [2, 4, 1], epochs=30), run(swapped, [2, 4, 1], epochs=30)
+    assert a.history.loss == b.history.loss  # training is blind to the test labels
+    assert a.history.val_loss != b.history.val_loss
+
+
+def test_run_rejects_what_is_not_a_split():
+    with pytest.raises(TypeError, match="Split"):
+        run(mc.datasets.xor(), [2, 4, 1])
+
+
+def test_run_with_zero_epochs_has_nan_accuracies():
+    r = run(make_split("gauss", n=20), [2, 3, 1], epochs=0)
+    assert r.history.epochs == 0 and np.isnan(r.test_accuracy) and np.isnan(r.train_accuracy)
+
+
+def test_plot_runs_draws_a_boundary_per_run_and_two_curves_per_run():
+    data = make_split("gauss", n=30, noise=0.1, seed=0)
+    runs = [run(data, [2, 3, 1], epochs=5, label="a"), run(data, [2, 3, 3, 1], epochs=7, label="b")]
+    fig, axes = plot_runs(runs, data, resolution=20)
+    try:
+        assert len(axes) == 3
+        assert axes[0].get_title() == f"a\ntest accuracy {runs[0].test_accuracy:.2f}"
+        lines = axes[-1].get_lines()
+        assert [line.get_label() for line in lines] == ["a: train", "a: test", "b: train", "b: test"]
+        assert [len(line.get_xdata()) for line in lines] == [5, 5, 7, 7]
+        assert lines[1].get_linestyle() == "--" and lines[0].get_color() == lines[1].get_color()
+        assert axes[-1].get_yscale() == "log"
+    finally:
+        plt.close(fig)
+
+
+def test_plot_runs_rejects_empty_or_foreign_input():
+    data = make_split("gauss", n=20)
+    with pytest.raises(TypeError, match="Run"):
+        plot_runs([], data)
+    with pytest.raises(TypeError, match="Run"):
+        plot_runs([mc.MLP([2, 2, 1])], data)
+    assert isinstance(run(data, [2, 2, 1], epochs=1), Run)
