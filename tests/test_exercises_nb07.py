@@ -37,6 +37,11 @@ def minibatches(n, batch_size, rng):
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]
 
 
+# The names the notebook's check cells pass (tests/test_exercises_notebooks.py evaluates those cells here).
+net = spiral_network()
+best_epoch = early_stopping_epoch()
+
+
 # ================================================================================================
 def assert_not_yet(result, *words):
     assert isinstance(result, ex.CheckResult) and not result.passed and not result
@@ -45,9 +50,8 @@ def assert_not_yet(result, *words):
         assert word in result.message, (word, result.message)
 
 
-@cache
 def trained_spiral_net():
-    return spiral_network()
+    return net
 
 
 _rerun_experiment = nb07._overfitting_histories
@@ -58,15 +62,10 @@ def overfitting_histories():
     return _rerun_experiment()
 
 
-@cache
-def best_epoch():
-    return early_stopping_epoch()
-
-
 def test_reference_solutions_pass():
     for result in (
         ex.check_spiral_network(trained_spiral_net()),
-        ex.check_early_stopping_epoch(best_epoch()),
+        ex.check_early_stopping_epoch(best_epoch),
         ex.check_minibatches(minibatches),
     ):
         assert result.passed and str(result).startswith("✓ passed"), result
@@ -163,7 +162,7 @@ def experiment_once(monkeypatch):
 
 def test_early_stopping_accepts_a_window_around_the_lowest_test_loss_and_nothing_far_away(experiment_once):
     val_loss = np.array(overfitting_histories()["big"].val_loss)
-    best = best_epoch()
+    best = best_epoch
     assert 50 < best < len(val_loss) // 2, "the notebook's story needs an early minimum"
     assert val_loss[-1] > 3 * val_loss.min(), "the notebook says the test loss more than triples"
     inside = np.flatnonzero(val_loss <= val_loss.min() * (1 + nb07.EARLY_STOPPING_TOLERANCE)) + 1
@@ -175,7 +174,7 @@ def test_early_stopping_accepts_a_window_around_the_lowest_test_loss_and_nothing
 
 def test_early_stopping_recomputes_the_experiment(monkeypatch):
     """Never a stored answer: change the experiment and the accepted epoch moves with it."""
-    best = best_epoch()
+    best = best_epoch
     monkeypatch.setitem(nb07.OVERFITTING_RUNS, "big", {"sizes": [2, 32, 32, 1], "lr": 0.6, "epochs": 1000})
     monkeypatch.setitem(nb07.OVERFITTING_RUNS, "small", {"sizes": [2, 4, 1], "lr": 0.3, "epochs": 300})
     moved = int(np.argmin(nb07._overfitting_histories()["big"].val_loss)) + 1
@@ -187,7 +186,7 @@ def test_early_stopping_recomputes_the_experiment(monkeypatch):
 def _early_wrong():
     histories = overfitting_histories()
     big, small = histories["big"], histories["small"]
-    best = best_epoch()
+    best = best_epoch
     return {
         "last epoch": (len(big.val_loss), "*training* loss"),
         "lowest training loss": (int(np.argmin(big.loss)) + 1, "*training* loss"),
@@ -212,7 +211,7 @@ def test_early_stopping_rejects(name, experiment_once):
     answer, word = _early_wrong()[name]
     result = ex.check_early_stopping_epoch(answer)
     assert_not_yet(result, word)
-    assert str(best_epoch()) not in result.message or name in ("not whole", "a string")  # never the answer
+    assert str(best_epoch) not in result.message or name in ("not whole", "a string")  # never the answer
 
 
 def test_early_stopping_names_the_highest_test_loss_when_it_is_not_the_last_epoch(monkeypatch):
