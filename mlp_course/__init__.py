@@ -8,6 +8,7 @@ Layers, bottom to top (no module imports one above it)::
     diagnose                           which of a learner's gradients is wrong, and which mistake it matches
     stackoverflow                      the seed's per-neuron code, faithful and instrumented; the fix ladder
     plotting, progress                 decision boundaries, loss curves, hidden-unit maps; a progress bar
+    experiments                        train and compare networks on a held-out split (notebook 07)
     playground_render, playground      the interactive playground (ipywidgets)
     exercises                          self-checking exercises of notebooks 02–07 (top layer)
 

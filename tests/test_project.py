@@ -80,3 +80,24 @@ def test_bottom_layer_imports_nothing_above_it():
         assert _package_imports(ROOT / "mlp_course" / f"{low}.py") <= {"_validate"}
     assert _package_imports(ROOT / "mlp_course" / "losses.py") <= {"activations"}
     assert "plotting" not in _package_imports(ROOT / "mlp_course" / "training.py")
+
+
+def test_diagnoser_sits_just_above_the_network_and_exercises_on_top():
+    assert _package_imports(ROOT / "mlp_course" / "diagnose.py") - {""} <= {
+        "activations", "losses", "_validate", "gradcheck", "network"}
+    for path in (ROOT / "mlp_course").glob("*.py"):
+        if path.stem != "__init__":
+            assert "exercises" not in _package_imports(path), f"{path.name} imports the exercises (top layer)"
+    for path in (ROOT / "mlp_course" / "exercises").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("mlp_course") for a in node.names), path.name
+            if isinstance(node, ast.ImportFrom) and node.level == 0:
+                assert not (node.module or "").startswith("mlp_course"), f"{path.name}: import relatively"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_links_point_to_existing_notebooks(path):
+    text = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
+    for target in re.findall(r"\]\(([\w.]+\.ipynb)\)", text):
+        assert (ROOT / "notebooks" / target).exists(), f"{path.name} links to missing {target}"
