@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_asserts import assert_not_yet
 from test_diagnose import learner  # correct 2-layer backprop with one named mistake switched on
 
 import mlp_course as mc
@@ -41,13 +42,6 @@ def initial_weights(sizes, rng):
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
 def test_reference_solutions_pass():
     for result in (
         ex.check_sigmoid_derivative(sigmoid_derivative),

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_asserts import assert_not_yet, assert_passed
 
 import mlp_course as mc
 from mlp_course import stackoverflow as so
@@ -43,17 +44,6 @@ predicted_epochs = predicted_epochs_from_a_run()  # measured at import (0.1 s), 
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
-def assert_passed(result):
-    assert result.passed and str(result).startswith("✓ passed"), result
-
-
 def test_reference_step_passes():
     assert_passed(ex.check_answer_step(step))
 

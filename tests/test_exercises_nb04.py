@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_asserts import assert_not_yet
 
 import mlp_course as mc
 from mlp_course.exercises import nb04
@@ -35,13 +36,6 @@ def per_sample_gradients(H, o, y):
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
 CHECKS = {
     "loss_batch": (ex.check_loss_batch, loss_batch),
     "output_gradients": (ex.check_output_gradients, output_gradients),

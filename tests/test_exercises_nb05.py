@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_asserts import assert_not_yet
 
 import mlp_course as mc
 from mlp_course.exercises import nb05
@@ -26,13 +27,6 @@ bce_wider = "more"
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
 def test_reference_solutions_pass():
     for result in (ex.check_learning_rate(learning_rate), ex.check_wider_networks(mse_wider, bce_wider)):
         assert result.passed and str(result).startswith("✓ passed"), result

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from exercise_asserts import assert_not_yet, assert_passed
 
 import mlp_course as mc
 from mlp_course.exercises import nb06
@@ -25,17 +26,6 @@ spiral = {"dataset": "spiral", "hidden_layers": 2, "units": 8, "loss": "bce", "l
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
-def assert_passed(result):
-    assert result.passed and str(result).startswith("✓ passed"), result
-
-
 def test_reference_configurations_pass_as_dicts_and_config_strings():
     assert_passed(ex.check_small_circle(small_circle))
     assert_passed(ex.check_divergence_edge(diverging, stable))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from exercise_asserts import assert_not_yet
 
 import mlp_course as mc
 from mlp_course.exercises import nb07
@@ -43,13 +44,6 @@ best_epoch = early_stopping_epoch()
 
 
 # ================================================================================================
-def assert_not_yet(result, *words):
-    assert isinstance(result, ex.CheckResult) and not result.passed and not result
-    assert str(result).startswith("✗ not yet")
-    for word in words:
-        assert word in result.message, (word, result.message)
-
-
 def trained_spiral_net():
     return net
 
