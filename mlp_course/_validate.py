@@ -113,11 +113,41 @@ def check_int(value, name: str, *, minimum: int) -> int:
     return int(value)
 
 
+def as_real(value, name: str, what: str) -> float:
+    """``float(value)`` for a real number (not bool), else a ``TypeError`` naming ``name``.
+
+    A Python int too large for a float (``10**400``) raises a ``ValueError`` instead of Python's
+    ``OverflowError``; ``what`` describes the expected value in both messages.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be {what}, got {value!r}")
+    try:
+        return float(value)
+    except OverflowError:
+        digits = len(str(abs(value))) - 1
+        raise ValueError(f"{name} must be {what}, got an integer too large for a float (about 10**{digits})") from None
+    except (TypeError, ValueError) as exc:  # a Real subclass whose __float__ misbehaves
+        raise TypeError(f"{name} must be {what}, got {type(value).__name__} ({exc})") from None
+
+
+def check_seed(value, name: str = "seed") -> int | None:
+    """Return a random seed as an int (or None): an integer from 0 to 2**63 − 1.
+
+    NumPy's generators take any non-negative int, but an ensemble stores its seeds as int64, so
+    every function that takes a seed accepts exactly this range and says so.
+    """
+    if value is None:
+        return None
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer from 0 to 2**63 - 1 (or None), got {value!r}")
+    if not 0 <= value < 2**63:
+        raise ValueError(f"{name} must be an integer from 0 to 2**63 - 1 (or None), got {value}")
+    return int(value)
+
+
 def check_positive_float(value, name: str) -> float:
     """Return ``value`` as a float, requiring a finite number > 0."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a positive finite number, got {value!r}")
-    value = float(value)
+    value = as_real(value, name, "a positive finite number")
     if not math.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive finite number, got {value}")
     return value
@@ -125,9 +155,7 @@ def check_positive_float(value, name: str) -> float:
 
 def check_fraction(value, name: str) -> float:
     """Return ``value`` as a float in the open interval (0, 1)."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number strictly between 0 and 1, got {value!r}")
-    value = float(value)
+    value = as_real(value, name, "a number strictly between 0 and 1")
     if not 0 < value < 1:
         raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
     return value
