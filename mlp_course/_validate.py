@@ -74,20 +74,57 @@ def as_targets(value, name: str, *, n_samples: int, n_outputs: int) -> np.ndarra
     return array
 
 
+def as_finite_array(value, name: str) -> np.ndarray:
+    """Return ``value`` as a finite float64 array of any shape (a copy); see :func:`as_matrix`."""
+    array = _as_float_array(value, name)
+    _check_finite(array, name)
+    return array
+
+
 def _as_float_array(value, name: str) -> np.ndarray:
+    """``value`` as a float64 copy, or a ``TypeError``/``ValueError`` naming ``name``.
+
+    Accepted: arrays and nested lists of real numbers (ints, floats, bools, NumPy scalars, other
+    ``numbers.Real`` such as ``Fraction``). Refused: strings, None, complex numbers, dates and time
+    spans (``datetime64``/``timedelta64`` are not quantities a network can read), ragged lists,
+    masked arrays with masked entries, and Python ints too large for a float (``10**400``).
+    """
     if isinstance(value, (str, bytes)) or value is None:
         raise TypeError(f"{name} must be a numeric array, got {type(value).__name__}")
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
+        raise ValueError(f"{name} has masked entries; pass a plain array with every value filled in")
     try:
         array = np.asarray(value)
     except ValueError as exc:  # ragged nested lists
-        raise ValueError(f"{name} must be a rectangular numeric array: {exc}") from None
-    if array.dtype == object or not (
-        np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)
-    ):
+        raise ValueError(f"{name} must be a rectangular numeric array (every row the same length): {exc}") from None
+    if array.dtype == object:
+        return _object_to_float(array, name)
+    if np.issubdtype(array.dtype, np.timedelta64) or np.issubdtype(array.dtype, np.datetime64):
+        raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype} (dates and time spans are "
+                        "not numbers: convert them first, e.g. with .astype(float))")
+    if not (np.issubdtype(array.dtype, np.number) or np.issubdtype(array.dtype, np.bool_)):
         raise TypeError(f"{name} must be a numeric array, got dtype {array.dtype}")
     if np.issubdtype(array.dtype, np.complexfloating):
         raise TypeError(f"{name} must be real-valued, got dtype {array.dtype}")
-    return array.astype(np.float64, copy=True)
+    with np.errstate(over="ignore"):  # a longdouble beyond float64's range becomes inf, reported by the caller
+        return array.astype(np.float64, copy=True)
+
+
+def _object_to_float(array: np.ndarray, name: str) -> np.ndarray:
+    """An object array (a list holding ``10**400``, ``Fraction``s, None, …) converted entry by entry."""
+    if array.ndim == 0:
+        raise TypeError(f"{name} must be a numeric array, got {type(array.item()).__name__}")
+    out = np.empty(array.shape, dtype=np.float64)
+    for index, entry in np.ndenumerate(array):
+        if isinstance(entry, (bool, np.bool_)):
+            out[index] = float(entry)
+            continue
+        if not isinstance(entry, numbers.Real):
+            kind = "real-valued" if isinstance(entry, numbers.Complex) else "a numeric array"
+            raise TypeError(f"{name} must be {kind}, but {name}{list(index)} is {entry!r} "
+                            f"({type(entry).__name__})")
+        out[index] = as_real(entry, f"{name}{list(index)}", "a finite real number")
+    return out
 
 
 def _check_finite(array: np.ndarray, name: str) -> None:

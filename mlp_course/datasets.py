@@ -2,8 +2,9 @@
 
 Every generator returns ``X`` of shape (n, 2), float64, and ``y`` of shape (n, 1), float64 in
 {0, 1}. The points lie roughly in the square [−1.5, 1.5]², so one plotting range fits them all.
-``noise`` is the standard deviation of Gaussian noise added to each coordinate; ``seed`` makes the
-data reproducible (same seed, same points).
+``noise`` (0 to 1e6) is the standard deviation of Gaussian noise added to each coordinate; ``seed``
+(an integer from 0 to 2**63 − 1, or None for fresh randomness) makes the data reproducible (same
+seed, same points); ``n`` is from 2 to 1,000,000.
 
 >>> X, y = xor()
 >>> X.shape, y.shape
@@ -12,11 +13,11 @@ data reproducible (same seed, same points).
 
 from __future__ import annotations
 
-import numbers
+import math
 
 import numpy as np
 
-from ._validate import as_matrix, check_fraction, check_int
+from ._validate import as_finite_array, as_matrix, as_real, check_fraction, check_int, check_seed
 
 
 def xor() -> tuple[np.ndarray, np.ndarray]:
@@ -26,13 +27,20 @@ def xor() -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+MAX_POINTS = 1_000_000
+"""The most points a generator makes (``n``); more would only exhaust the memory."""
+MAX_NOISE = 1e6
+"""The largest ``noise``: far beyond it the points are pure noise, and near 1e308 they overflow."""
+
+
 def _check_args(n, noise, seed) -> tuple[int, float, np.random.Generator]:
     n = check_int(n, "n", minimum=2)
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real):
-        raise TypeError(f"noise must be a non-negative number, got {noise!r}")
-    if not np.isfinite(noise) or noise < 0:
-        raise ValueError(f"noise must be a non-negative finite number, got {noise}")
-    return n, float(noise), np.random.default_rng(seed)
+    if n > MAX_POINTS:
+        raise ValueError(f"n must be an integer from 2 to {MAX_POINTS:,}, got {n}")
+    noise = as_real(noise, "noise", "a non-negative finite number")
+    if not (math.isfinite(noise) and 0 <= noise <= MAX_NOISE):
+        raise ValueError(f"noise must be a non-negative finite number (at most {MAX_NOISE:g}), got {noise}")
+    return n, noise, np.random.default_rng(check_seed(seed))
 
 
 def _labelled(X0: np.ndarray, X1: np.ndarray, noise: float, rng) -> tuple[np.ndarray, np.ndarray]:
@@ -116,20 +124,28 @@ def train_test_split(
     y : array_like, shape (n, k) or (n,)
     test_fraction : float in (0, 1)
         Share of the samples held out; rounded, but both parts keep at least one sample.
+    seed : int from 0 to 2**63 − 1, or None
+        Seed of the shuffle.
 
     Returns
     -------
     X_train (n_train, d), X_test (n_test, d), y_train (n_train, ...), y_test (n_test, ...)
     """
     X = as_matrix(X, "X")
-    y = np.asarray(y, dtype=np.float64)
-    if y.ndim not in (1, 2) or y.shape[0] != X.shape[0]:
-        raise ValueError(f"y must have shape ({X.shape[0]},) or ({X.shape[0]}, k), got {y.shape}")
+    y = _as_labels(y, X.shape[0])
     test_fraction = check_fraction(test_fraction, "test_fraction")
     n = X.shape[0]
     if n < 2:
         raise ValueError(f"X needs at least 2 samples to split, got {n}")
     n_test = min(max(int(round(n * test_fraction)), 1), n - 1)
-    order = np.random.default_rng(seed).permutation(n)
+    order = np.random.default_rng(check_seed(seed)).permutation(n)
     test, train = order[:n_test], order[n_test:]
     return X[train], X[test], y[train], y[test]
+
+
+def _as_labels(y, n_samples: int) -> np.ndarray:
+    """``y`` as a finite float64 array of shape (n_samples,) or (n_samples, k)."""
+    array = as_finite_array(y, "y")
+    if array.ndim not in (1, 2) or array.shape[0] != n_samples:
+        raise ValueError(f"y must have shape ({n_samples},) or ({n_samples}, k), got {array.shape}")
+    return array

@@ -134,7 +134,7 @@ def test_train_needs_an_mlp():
         ({"n": 1}, ValueError, r"n must be an integer >= 2, got 1"),
         ({"n": 10.0}, TypeError, r"n must be an integer >= 2"),
         ({"noise": -0.1}, ValueError, r"noise must be a non-negative finite number"),
-        ({"noise": "high"}, TypeError, r"noise must be a non-negative number"),
+        ({"noise": "high"}, TypeError, r"noise must be a non-negative finite number, got .high."),
     ],
 )
 def test_bad_dataset_arguments(kwargs, error, message):
@@ -147,3 +147,84 @@ def test_bad_split():
         mc.datasets.train_test_split(X, Y, test_fraction=1)
     with pytest.raises(ValueError, match=r"y must have shape \(4,\) or \(4, k\), got \(3,\)"):
         mc.datasets.train_test_split(X, np.zeros(3))
+
+
+@pytest.mark.parametrize(
+    "X_bad, error, message",
+    [
+        (np.array([[1, 2]] * 4, dtype="timedelta64[s]"), TypeError, r"X must be a numeric array, got dtype timedelta64"),
+        (np.array([["2020-01-01", "2020-01-02"]] * 4, dtype="datetime64[D]"), TypeError,
+         r"X must be a numeric array, got dtype datetime64"),
+        ([[10**400, 0]] + [[0, 0]] * 3, ValueError, r"X\[0, 0\] must be a finite real number, got an integer too large"),
+        ([[None, 0]] + [[0, 0]] * 3, TypeError, r"X must be a numeric array, but X\[0, 0\] is None"),
+        (np.array([[1j, 0]] * 4, dtype=object), TypeError, r"X must be real-valued, but X\[0, 0\] is 1j"),
+        ({"a": 1}, TypeError, r"X must be a numeric array, got dict"),
+        (np.ma.array(np.ones((4, 2)), mask=[[0, 1]] + [[0, 0]] * 3), ValueError, r"X has masked entries"),
+        ([[1, [2]], [3, 4]], ValueError, r"X must be a rectangular numeric array"),
+        (np.float64(3.0), ValueError, r"X must be 2-D .* got 0-D"),
+    ],
+)
+def test_bad_X_dtypes_and_containers(X_bad, error, message):
+    with pytest.raises(error, match=message):
+        NET.forward(X_bad)
+
+
+def test_object_and_bool_arrays_of_real_numbers_are_numbers():
+    from fractions import Fraction
+
+    as_object = np.array([[Fraction(1, 2), 1], [0, True], [2**64, 0], [1.5, np.float32(2)]], dtype=object)
+    expected = np.array([[0.5, 1], [0, 1], [2.0**64, 0], [1.5, 2]])
+    np.testing.assert_array_equal(NET.forward(as_object), NET.forward(expected))
+    np.testing.assert_array_equal(NET.forward(X.astype(bool)), NET.forward(X))
+
+
+def test_huge_ints_in_targets_are_a_value_error():
+    with pytest.raises(ValueError, match=r"y\[3\] must be a finite real number, got an integer too large"):
+        NET.gradients(X, [0, 1, 1, 10**400])
+    with pytest.raises(TypeError, match=r"y must be a numeric array, got dtype timedelta64"):
+        NET.gradients(X, np.array([0, 1, 1, 0], dtype="timedelta64[s]"))
+
+
+@pytest.mark.parametrize("seed", [-1, 2**63, 1.5, "0", True, np.float64(2.0)])
+@pytest.mark.parametrize("name", ["circle", "gauss", "spiral", "moons"])
+def test_bad_dataset_seed(name, seed):
+    with pytest.raises(TypeError if not isinstance(seed, int) or isinstance(seed, bool) else ValueError,
+                       match=r"seed must be an integer from 0 to 2\*\*63 - 1"):
+        mc.datasets.DATASETS[name](n=10, seed=seed)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"n": 10**9}, ValueError, r"n must be an integer from 2 to 1,000,000, got 1000000000"),
+        ({"noise": 1e308}, ValueError, r"noise must be a non-negative finite number \(at most 1e\+06\)"),
+        ({"noise": float("nan")}, ValueError, r"noise must be a non-negative finite number"),
+        ({"noise": 10**400}, ValueError, r"noise must be a non-negative finite number, got an integer too large"),
+    ],
+)
+def test_dataset_sizes_that_would_overflow_or_exhaust_memory(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        mc.datasets.gauss(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "y_bad, error, message",
+    [
+        ([0, 1, 1, np.nan], ValueError, r"y contains 1 NaN or infinite"),
+        ([0, 1, np.inf, 0], ValueError, r"y contains 1 NaN or infinite"),
+        (["a", "b", "a", "b"], TypeError, r"y must be a numeric array, got dtype <U1"),
+        ([0, 1j, 1, 0], TypeError, r"y must be real-valued"),
+        ("0110", TypeError, r"y must be a numeric array, got str"),
+        (None, TypeError, r"y must be a numeric array, got NoneType"),
+        (1.0, ValueError, r"y must have shape \(4,\) or \(4, k\), got \(\)"),
+    ],
+)
+def test_bad_split_labels(y_bad, error, message):
+    with pytest.raises(error, match=message):
+        mc.datasets.train_test_split(X, y_bad)
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (2**63, ValueError), (0.5, TypeError), ("1", TypeError)])
+def test_bad_split_seed(seed, error):
+    with pytest.raises(error, match=r"seed must be an integer from 0 to 2\*\*63 - 1"):
+        mc.datasets.train_test_split(X, Y, seed=seed)
