@@ -16,6 +16,7 @@ from hypothesis.extra.numpy import arrays
 
 import mlp_course as mc
 from mlp_course import stackoverflow as so
+from mlp_course.stackoverflow import fixes as so_fixes
 
 ANSWER_SOLVES = 3  # np.random.seed(3): the answer's code solves XOR (first at epoch 42 760)
 ANSWER_STUCK = 0  # np.random.seed(0): it ends in a local minimum, outputs ≈ 0.04, 0.50, 0.95, 0.50
@@ -110,11 +111,11 @@ def test_numpy_turns_the_list_into_an_array():
     o_layer += np.array([1.0, 1.0])
     assert isinstance(o_layer, np.ndarray) and o_layer.shape == (1, 2)
     np.testing.assert_array_equal(o_layer, [[1.1, 1.2]])
-    state = so._initial_state(frozenset(), 0, 2, 2, 1)
+    state = so_fixes._initial_state(frozenset(), 0, 2, 2, 1)
     assert isinstance(state["o_layer"], list)
-    so._per_neuron_step(state, so.X[0], so.y[0], frozenset(), 1e-2)
+    so_fixes._per_neuron_step(state, so.X[0], so.y[0], frozenset(), 1e-2)
     assert isinstance(state["o_layer"], np.ndarray) and state["o_layer"].shape == (1, 2)
-    assert isinstance(so._initial_state(frozenset({"arrays"}), 0, 2, 2, 1)["o_layer"], np.ndarray)
+    assert isinstance(so_fixes._initial_state(frozenset({"arrays"}), 0, 2, 2, 1)["o_layer"], np.ndarray)
 
 
 def test_fix_names_are_checked():
