@@ -6,6 +6,9 @@ learner would write it. The diagnosis must call the correct one right (it is com
 differences) and name each mistake, on the arrays it affects and on no others.
 """
 
+import inspect
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -31,6 +34,7 @@ def learner(bug=None):
             "summed": o - y,
             "mean_twice": (o - y) / n / n,
             "factor_2": 2 * (o - y) / n,
+            "loss_per_output": 0.5 * (o - y) ** 2 / n,
         }.get(bug, (o - y) / n)
         slope_out = {
             "missing_output_derivative": 1.0,
@@ -61,6 +65,8 @@ def learner(bug=None):
             grads = [-g for g in grads[0]], [-g for g in grads[1]]
         if bug == "scaled_by_learning_rate":
             grads = [learning_rate * g for g in grads[0]], [learning_rate * g for g in grads[1]]
+        if bug == "reversed":
+            return grads[0][::-1], grads[1][::-1]
         if bug == "no_bias_gradients":
             return grads[0], None
         if bug == "python_list":
@@ -98,6 +104,8 @@ CASES = {
     "factor_2": (None, "W0 b0 W1 b1", "constant_factor"),
     "no_bias_gradients": (None, "b0 b1", "missing"),
     "python_list": (None, "W0", "wrong_shape"),
+    "reversed": (None, "W0 b0 W1 b1", "reversed_order"),
+    "loss_per_output": (None, "W0 b0 W1 b1", "loss_instead_of_derivative"),
 }
 
 
@@ -233,9 +241,136 @@ def test_bad_arguments_raise_clear_errors():
         mc.diagnose_backprop(learner(), loss="hinge")
     with pytest.raises(ValueError, match="learning_rate"):
         mc.diagnose_backprop(learner(), learning_rate=-1.0)
-    with pytest.raises(TypeError, match=r"must return \(d_weights, d_biases\)"):
-        mc.diagnose_backprop(lambda X, y, w, b: 3.0)
-    with pytest.raises(TypeError, match="returned None"):
-        mc.diagnose_backprop(lambda X, y, w, b: None)
     with pytest.raises(KeyError, match="no parameter named"):
         mc.diagnose_backprop(learner())["W7"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Arguments of the diagnoser itself are validated; nothing the learner's function does raises
+@pytest.mark.parametrize("kwargs, error, name", [
+    ({"samples": 0}, ValueError, "samples"),
+    ({"samples": -3}, ValueError, "samples"),
+    ({"samples": (5, 0, 6)}, ValueError, "samples"),
+    ({"samples": 2.5}, TypeError, "samples"),
+    ({"samples": "5"}, TypeError, "samples"),
+    ({"tol": 0}, ValueError, "tol"),
+    ({"tol": -1e-4}, ValueError, "tol"),
+    ({"tol": float("nan")}, ValueError, "tol"),
+    ({"tol": "small"}, TypeError, "tol"),
+    ({"seed": -1}, ValueError, "seed"),
+    ({"seed": 2**63}, ValueError, "seed"),
+    ({"seed": 1.5}, TypeError, "seed"),
+    ({"seed": "0"}, TypeError, "seed"),
+    ({"sizes": 5}, TypeError, "sizes"),
+    ({"sizes": "2-4-1"}, TypeError, "sizes"),
+])
+def test_invalid_arguments_name_the_argument(kwargs, error, name):
+    with pytest.raises(error, match=name):
+        mc.diagnose_backprop(learner(), **kwargs)
+
+
+def test_one_network_needs_no_samples_and_seed_none_works():
+    report = mc.diagnose_backprop(learner(), sizes=[2, 4, 1])
+    assert report.ok and report.networks == ("[2, 4, 1] with 5 samples",)
+    assert "1 random network, each [2, 4, 1]" in str(report)
+    assert mc.diagnose_backprop(learner(), sizes=[[2, 4, 1], [3, 2, 2]], seed=None).ok
+    assert mc.diagnose_backprop(learner(), sizes=(3, 4, 1), samples=1).ok
+
+
+def _correct(X, y, weights, biases):
+    return learner()(X, y, weights, biases, 0.1)
+
+
+WRONG_STRUCTURE = {
+    "a number": lambda X, y, w, b: 3.0,
+    "one list": lambda X, y, w, b: _correct(X, y, w, b)[0],
+    "a triple": lambda X, y, w, b: (*_correct(X, y, w, b), 0.0),
+    "one gradient too few": lambda X, y, w, b: (_correct(X, y, w, b)[0][:1], _correct(X, y, w, b)[1]),
+    "an array for d_weights": lambda X, y, w, b: (np.zeros(3), _correct(X, y, w, b)[1]),
+    "a number for d_biases": lambda X, y, w, b: (_correct(X, y, w, b)[0], 1.0),
+    "a generator": lambda X, y, w, b: (g for g in _correct(X, y, w, b)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_STRUCTURE))
+def test_a_wrong_structure_gets_a_verdict_not_an_error(name):
+    report = mc.diagnose_backprop(WRONG_STRUCTURE[name])
+    assert not report.ok and report.problem.kind == "wrong_structure" and report.arrays == ()
+    assert report.mistakes == ["wrong_structure"] and "not judged" in str(report)
+
+
+def test_none_from_a_four_argument_function_gets_a_verdict():
+    report = mc.diagnose_backprop(lambda X, y, w, b: None)
+    assert report.problem.kind == "returned_none" and "returned None" in report.problem.message
+
+
+def test_an_exception_in_the_learners_function_names_their_line():
+    def backward(X, y, weights, biases):
+        h = X @ weights[0]
+        return h @ weights[0], None  # the learner's bug: (n, 4) @ (3, 4)
+
+    line = inspect.getsourcelines(backward)[1] + 2
+    report = mc.diagnose_backprop(backward)
+    assert not report.ok and report.problem.kind == "raised"
+    assert "raised ValueError" in report.problem.message
+    assert report.problem.line.startswith(f"line {line} of test_diagnose.py")
+    assert "h @ weights[0]" in report.problem.line
+    assert f"line {line}" in str(report) and report.problem.network == "[3, 4, 2] with 5 samples"
+
+
+def test_an_exception_whose_text_looks_like_the_diagnosers_own_is_still_the_learners():
+    def backward(X, y, weights, biases):
+        raise TypeError("your function must return (d_weights, d_biases)")
+
+    report = mc.diagnose_backprop(backward)
+    assert report.problem.kind == "raised"  # decided by where it came from, not by its wording
+
+
+def test_objects_that_raise_or_nan_from_a_warning_get_verdicts():
+    class Hostile:
+        def __array__(self, *args, **kwargs):
+            raise RuntimeError("no")
+
+    report = mc.diagnose_backprop(lambda X, y, w, b: ([Hostile(), Hostile()], [Hostile(), Hostile()]))
+    assert {a.mistake for a in report.arrays} == {"wrong_shape"}
+
+    def log_of_zero(X, y, weights, biases):
+        d_w, d_b = _correct(X, y, weights, biases)
+        return [d_w[0], d_w[1] * np.log(np.zeros_like(d_w[1]))], d_b
+
+    report = mc.diagnose_backprop(log_of_zero)  # pytest would turn a leaked RuntimeWarning into an error
+    assert report["W1"].mistake == "not_finite" and "log(0)" in report["W1"].detail and report["W0"].ok
+
+
+def test_max_rel_error_keeps_the_worst_network_not_the_last():
+    def backward(X, y, weights, biases):
+        d_w, d_b = _correct(X, y, weights, biases)
+        factor = {5: 3.0, 7: 1.0, 6: 1.01}[len(X)]  # very wrong on the first network, nearly right on the last
+        return [d_w[0], factor * d_w[1]], d_b
+
+    report = mc.diagnose_backprop(backward)
+    assert not report["W1"].ok and report["W1"].max_rel_error > 0.6
+
+
+def test_keepdims_biases_and_an_n_by_n_broadcast_are_named():
+    def keepdims(X, y, weights, biases):
+        d_w, d_b = _correct(X, y, weights, biases)
+        return d_w, [g[None, :] for g in d_b]
+
+    report = mc.diagnose_backprop(keepdims)
+    assert report["b0"].mistake == "wrong_shape" and "keepdims" in report["b0"].detail
+
+    def table(X, y, weights, biases):  # dW1 from an (n, n) table: one column per sample
+        d_w, d_b = _correct(X, y, weights, biases)
+        return [d_w[0], np.repeat(d_w[1][:, :1], len(X), axis=1)], d_b
+
+    report = mc.diagnose_backprop(table, sizes=[[3, 4, 1], [2, 5, 1]], samples=(6, 7))
+    assert report["W1"].mistake == "wrong_shape" and "(n, n) table" in report["W1"].detail
+
+
+def test_no_private_network_method_or_second_forward_pass_in_the_diagnoser_and_checks():
+    root = Path(diagnose.__file__).parent
+    for path in [root / "diagnose.py", *sorted((root / "exercises").glob("*.py"))]:
+        source = path.read_text()
+        for private in ("._loss_and_outputs", "._gradients(", "._forward_all", "def _forward("):
+            assert private not in source, (path.name, private)

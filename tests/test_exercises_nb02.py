@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from exercise_asserts import assert_not_yet
+from exercise_asserts import assert_not_yet, hint_text
 from test_diagnose import learner  # correct 2-layer backprop with one named mistake switched on
 
 import mlp_course as mc
@@ -94,7 +94,8 @@ SIGMOID_DERIVATIVE_WRONG = {
     "overflow (seed bug 8)": (lambda z: _naive_sigmoid(z) * (1 - _naive_sigmoid(z)), "overflow"),
     "exp form overflows": (lambda z: np.exp(-z) / (1 + np.exp(-z)) ** 2, "overflow"),
     "mean": (lambda z: sigmoid_derivative(z).mean(), "shape"),
-    "in place": (lambda z: np.multiply(mc.activations.sigmoid(z, out=z), 1 - z, out=z), "changed the array"),
+    "in place": (lambda z: np.multiply(np.copyto(z, mc.activations.sigmoid(z)) or z, 1 - z, out=z),
+                 "changed the array"),
     "math.exp": (lambda z: __import__("math").exp(-z), "raised TypeError"),
     "half": (lambda z: 0.5 * sigmoid_derivative(z), "central difference"),
     "list": (lambda z: sigmoid_derivative(z).tolist(), "NumPy array"),
@@ -125,7 +126,7 @@ def test_output_delta_rejects(name):
     answer, word = OUTPUT_DELTA_WRONG[name]
     result = ex.check_output_delta(answer)
     assert_not_yet(result, word)
-    assert "(o - y)" not in result.message and "o * (1 - o)" not in result.message  # never the answer
+    assert "(o - y)" not in hint_text(result) and "o * (1 - o)" not in hint_text(result)  # never the answer
 
 
 # every mistake the diagnoser knows, written into a learner's backward pass; the seed's are marked

@@ -141,17 +141,19 @@ SQUARE_SIZES = ([2, 2, 1], [3, 3, 1])
 
 
 def _probe(backward) -> None:
-    """Call ``backward`` once on a tiny network; an untouched skeleton raises :class:`LearnerError`."""
+    """Call ``backward`` once on a tiny network and one sample; an untouched skeleton raises :class:`LearnerError`."""
     rng = np.random.default_rng(0)
     weights, biases = [rng.standard_normal((2, 2)), rng.standard_normal((2, 1))], [np.zeros(2), np.zeros(1)]
     before = [p.copy() for p in weights + biases]
-    args = (rng.standard_normal((3, 2)), np.ones((3, 1)), weights, biases)
+    args = (rng.standard_normal((1, 2)), np.ones((1, 1)), weights, biases)
     if _takes_learning_rate(backward):
-        result = call("backward", lambda: backward(*args, 0.1) or 0, what="your function")
+        result = call("backward", lambda: (backward(*args, 0.1),), what="your function")[0]
         unchanged = all(np.array_equal(a, b) for a, b in zip(before, weights + biases))
-        if isinstance(result, int) and result == 0 and unchanged:  # returned None and updated nothing
+        if result is None and unchanged:  # returned None and updated nothing
             raise LearnerError(not_yet("backward", f"your function returned None and changed no parameter: "
                                        f"{UNANSWERED_HINT}"))
+        if result is Ellipsis:
+            raise LearnerError(not_yet("backward", f"your function returned Ellipsis: {UNANSWERED_HINT}"))
     else:
         call("backward", backward, *args, what="your function")
 
@@ -164,20 +166,15 @@ def check_backward(backward) -> CheckResult:
     ``biases = [b0 (n_hidden,), b1 (n_out,)]`` and returns ``(d_weights, d_biases)`` shaped alike:
     the gradient of the mean over the samples of ½‖o − y‖², sigmoid in both layers.
 
-    Runs :func:`mlp_course.diagnose_backprop` first on networks shaped like the seed's (square
-    first layer), then on networks of three different widths; passes when every array matches
-    central differences. Otherwise the hint is the diagnosis of the first wrong array (output layer
-    first), which names the seed's bugs when it meets them.
+    Runs :func:`mlp_course.diagnose_backprop` in three stages: networks shaped like the seed's
+    (square first layer) with one sample, the same with several samples, then networks of three
+    different widths; passes when every array matches central differences on all of them.
+    Otherwise the hint is the diagnosis of the first wrong array (output layer first), which names
+    the seed's bugs when it meets them; a function that raises only at a later stage gets a hint
+    on what that stage changed (more samples: an (n, 1) − (n,) broadcast; other widths: an
+    element-wise product or a transpose).
     """
     exercise = "backward"
-
-    def diagnose(sizes, samples, what):
-        try:
-            return call(exercise, diagnose_backprop, backward, sizes=sizes, samples=samples, what=what)
-        except LearnerError as failure:
-            if "TypeError: your function" in failure.result.message or "backward_fn" in failure.result.message:
-                raise LearnerError(not_yet(exercise, failure.result.message.split("raised TypeError: ")[-1])) from None
-            raise
 
     def body() -> CheckResult:
         if backward is None or backward is Ellipsis:
@@ -185,26 +182,39 @@ def check_backward(backward) -> CheckResult:
         if not callable(backward):
             return not_yet(exercise, f"pass your function itself, not {type(backward).__name__}")
         _probe(backward)
-        for stage, (sizes, samples, what) in enumerate((
-            (SQUARE_SIZES, (1, 1), "your function (on networks shaped like the seed's 2-2-1)"),
-            (DEFAULT_SIZES, DEFAULT_SAMPLES, "your function (on networks of sizes 3-4-2, 2-5-1 and 4-3-3)"),
-        )):
-            try:
-                report = diagnose(sizes, samples, what)
-            except LearnerError as failure:
-                if stage == 0 or "raised" not in failure.result.message:
-                    raise
-                return not_yet(exercise, failure.result.message + ". It runs when every layer is as wide as the one "
-                               "before, so look for an element-wise `*` where a matrix product `@` belongs, or a "
-                               "transpose")
+        for stage, (sizes, samples, what) in enumerate(BACKWARD_STAGES):
+            report = call(exercise, diagnose_backprop, backward, sizes=sizes, samples=samples,
+                          what=f"your function ({what})")
+            problem = report.problem
+            if problem is not None:
+                hint = f"{what}: {problem.message}"
+                if problem.kind == "raised" and stage > 0:
+                    hint += f". {STAGE_HINTS[stage]}"
+                return not_yet(exercise, hint)
             if not report.ok:
                 first = next(a for a in reversed(report.arrays) if not a.ok)
                 return not_yet(exercise, f"d{first.name} is wrong: {first.explanation}. For every array, run "
                                "mc.diagnose_backprop(backward)")
-        return passed(exercise, "every gradient matches central differences on 5 random networks "
-                      "(2-2-1, 3-3-1, 3-4-2, 2-5-1, 4-3-3)")
+        return passed(exercise, "every gradient matches central differences on 7 random networks "
+                      "(2-2-1 and 3-3-1 with 1 and with several samples, 3-4-2, 2-5-1, 4-3-3)")
 
     return run_check(exercise, body)
+
+
+BACKWARD_STAGES = (
+    (SQUARE_SIZES, (1, 1), "on networks shaped like the seed's 2-2-1, with one sample"),
+    (SQUARE_SIZES, (4, 5), "on networks shaped like the seed's 2-2-1, with 4 and 5 samples"),
+    (DEFAULT_SIZES, DEFAULT_SAMPLES, "on networks of sizes 3-4-2, 2-5-1 and 4-3-3"),
+)
+"""The three stages of :func:`check_backward`: (sizes, samples, what the hint calls them)."""
+STAGE_HINTS = {
+    1: "It runs on one sample but not on several: look for an (n, 1) array meeting an (n,) array (NumPy "
+       "broadcasts the pair to an (n, n) table; keep y and o the same shape), or for code that handles one "
+       "row only",
+    2: "It runs when every layer is as wide as the one before, so look for an element-wise `*` where a matrix "
+       "product `@` belongs, or a transpose",
+}
+"""What changed at each later stage, for a function that raises only there."""
 
 
 # ------------------------------------------------------------------------------------------------

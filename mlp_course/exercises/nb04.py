@@ -25,6 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
+from ..network import MLP
 from ._check import CheckResult, LearnerError, as_float_array, call, not_yet, passed, run_check
 
 __all__ = ["check_loss_batch", "check_output_gradients", "check_per_sample_gradients"]
@@ -125,10 +126,11 @@ def _plain(value):
 
 # ------------------------------------------------------------------------------------------------
 # Exercise 4.1: the loss of a batch
-def _forward(X, weights, biases, hidden=np.tanh, output=sigmoid, use_biases=(True, True)):
-    (W0, W1), (b0, b1) = weights, biases
-    H = hidden(X @ W0 + (b0 if use_biases[0] else 0.0))
-    return output(H @ W1 + (b1 if use_biases[1] else 0.0))  # (n, 1)
+def _outputs(X, weights, biases, hidden="tanh", output="sigmoid", use_biases=(True, True)) -> np.ndarray:
+    """The network's outputs (n, 1), computed by the package's own forward pass, optionally with a
+    mistake built in: a bias left out (``use_biases``) or other activations (``"linear"``: none)."""
+    used = [b if use else np.zeros_like(b) for b, use in zip(biases, use_biases)]
+    return MLP.from_parameters(weights, used, hidden, output).forward(X)
 
 
 def loss_loop(X: np.ndarray, y: np.ndarray, weights: list[np.ndarray], biases: list[np.ndarray]) -> float:
@@ -158,7 +160,7 @@ def _loss_case(rng: np.random.Generator, n: int, n_in: int, n_hidden: int):
 def _loss_mistakes(X, y, weights, biases) -> list[tuple[float, str]]:
     """The values typical wrong answers give on this case, each with its hint."""
     n = len(X)
-    o = _forward(X, weights, biases)  # (n, 1)
+    o = _outputs(X, weights, biases)  # (n, 1)
     right = 0.5 * np.mean((o[:, 0] - y) ** 2)
     table = (o - y) ** 2  # (n, 1) - (n,) -> (n, n)
     table_hint = ("your o − y is an (n, n) table of every output minus every target: o has shape (n, 1) and y "
@@ -172,19 +174,19 @@ def _loss_mistakes(X, y, weights, biases) -> list[tuple[float, str]]:
         (right / n, "you divided by the number of samples twice (a mean of the per-sample losses is already "
          "divided by n)"),
         (2 * right, "twice the loop's value: each sample's loss is ½(o − y)²"),
-        (0.5 * np.mean((_forward(X, weights, biases, use_biases=(False, True))[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, use_biases=(False, True))[:, 0] - y) ** 2),
          "you forgot the hidden layer's bias b0: every layer is X @ W + b"),
-        (0.5 * np.mean((_forward(X, weights, biases, use_biases=(True, False))[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, use_biases=(True, False))[:, 0] - y) ** 2),
          "you forgot the output layer's bias b1: every layer is X @ W + b"),
-        (0.5 * np.mean((_forward(X, weights, biases, use_biases=(False, False))[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, use_biases=(False, False))[:, 0] - y) ** 2),
          "you forgot both biases: every layer is X @ W + b"),
-        (0.5 * np.mean((_forward(X, weights, biases, hidden=lambda z: z)[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, hidden="linear")[:, 0] - y) ** 2),
          "the hidden layer's tanh is missing"),
-        (0.5 * np.mean((_forward(X, weights, biases, output=lambda z: z)[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, output="linear")[:, 0] - y) ** 2),
          "the output's sigmoid is missing"),
-        (0.5 * np.mean((_forward(X, weights, biases, hidden=sigmoid, output=np.tanh)[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, hidden="sigmoid", output="tanh")[:, 0] - y) ** 2),
          "the activations are swapped: tanh in the hidden layer, the sigmoid at the output"),
-        (0.5 * np.mean((_forward(X, weights, biases, hidden=sigmoid)[:, 0] - y) ** 2),
+        (0.5 * np.mean((_outputs(X, weights, biases, hidden="sigmoid")[:, 0] - y) ** 2),
          "the hidden layer uses the sigmoid: the loop uses tanh there"),
     ]
 
