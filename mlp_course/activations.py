@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+def sigmoid(z: np.ndarray) -> np.ndarray:
     """Logistic function 1 / (1 + e^-z), computed without overflow for any finite ``z``.
 
     The textbook ``1 / (1 + np.exp(-z))`` overflows (with a RuntimeWarning) for z < -709, where
@@ -33,16 +33,9 @@ def sigmoid(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
     ``np.logaddexp(0, −z)`` computes log(e^0 + e^−z) without ever forming e^−z for large −z, so
     nothing overflows: σ(−1e4) is exactly 0.0, σ(1e4) exactly 1.0, σ(0) exactly 0.5, and tiny
     values such as σ(−700) ≈ 1e−304 keep full relative precision.
-
-    ``out``, if given, receives the result (it may be ``z`` itself, to work in place).
     """
     z = np.asarray(z, dtype=np.float64)
-    if out is None:
-        return np.exp(-np.logaddexp(0.0, -z))
-    np.negative(z, out=out)  # the same three steps, written into out
-    np.logaddexp(0.0, out, out=out)
-    np.negative(out, out=out)
-    return np.exp(out, out=out)
+    return np.exp(-np.logaddexp(0.0, -z))
 
 
 def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
@@ -51,9 +44,9 @@ def sigmoid_derivative(z: np.ndarray) -> np.ndarray:
     return s * (1.0 - s)
 
 
-def tanh(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """Hyperbolic tangent, in (−1, 1); into ``out`` if given."""
-    return np.tanh(z, out=out)
+def tanh(z: np.ndarray) -> np.ndarray:
+    """Hyperbolic tangent, in (−1, 1)."""
+    return np.tanh(z)
 
 
 def tanh_derivative(z: np.ndarray) -> np.ndarray:
@@ -62,9 +55,9 @@ def tanh_derivative(z: np.ndarray) -> np.ndarray:
     return 1.0 - t * t
 
 
-def relu(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """max(0, z); into ``out`` if given."""
-    return np.maximum(z, 0.0, out=out)
+def relu(z: np.ndarray) -> np.ndarray:
+    """max(0, z)."""
+    return np.maximum(z, 0.0)
 
 
 def relu_derivative(z: np.ndarray) -> np.ndarray:
@@ -72,12 +65,9 @@ def relu_derivative(z: np.ndarray) -> np.ndarray:
     return (np.asarray(z) > 0).astype(np.float64)
 
 
-def linear(z: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    """The identity, f(z) = z (a copy, or ``out`` filled with z)."""
-    if out is None:
-        return np.asarray(z, dtype=np.float64).copy()
-    np.copyto(out, z)
-    return out
+def linear(z: np.ndarray) -> np.ndarray:
+    """The identity, f(z) = z (as a new float64 array)."""
+    return np.array(z, dtype=np.float64)
 
 
 def linear_derivative(z: np.ndarray) -> np.ndarray:
@@ -85,39 +75,42 @@ def linear_derivative(z: np.ndarray) -> np.ndarray:
     return np.ones_like(np.asarray(z, dtype=np.float64))
 
 
-# f'(z) from a = f(z). ``out`` (which may be ``a`` itself) receives the result: backprop overwrites
-# each hidden activation with its derivative once it has no further use for the activation.
+# f'(z) written in terms of a = f(z): what backprop uses, since the forward pass kept a.
 
 
-def _sigmoid_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    one_minus_a = 1.0 - a
-    return np.multiply(a, one_minus_a, out=out)  # a·(1 − a)
+def sigmoid_derivative_from_output(a: np.ndarray) -> np.ndarray:
+    """σ'(z) from a = σ(z): a·(1 − a)."""
+    return a * (1.0 - a)
 
 
-def _tanh_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    square = np.multiply(a, a, out=out)
-    return np.subtract(1.0, square, out=square)  # 1 − a²
+def tanh_derivative_from_output(a: np.ndarray) -> np.ndarray:
+    """tanh'(z) from a = tanh(z): 1 − a²."""
+    return 1.0 - a * a
 
 
-def _relu_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    if out is None:
-        return (a > 0).astype(np.float64)
-    return np.greater(a, 0.0, out=out)  # 1.0 where a > 0, else 0.0
+def relu_derivative_from_output(a: np.ndarray) -> np.ndarray:
+    """relu'(z) from a = max(0, z): 1 where a > 0, else 0."""
+    return (a > 0).astype(np.float64)
 
 
-def _linear_derivative_at_output(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
-    if out is None:
-        return np.ones_like(a)
-    out.fill(1.0)
-    return out
+def linear_derivative_from_output(a: np.ndarray) -> np.ndarray:
+    """linear'(z) = 1, whatever a is."""
+    return np.ones_like(a)
 
 
 @dataclass(frozen=True)
 class Activation:
     """An activation function with its derivative, as a function of ``z`` and of ``a = f(z)``.
 
-    ``forward(z, out=None)`` can write into ``out`` (even ``z`` itself), which saves allocating a
-    new array for every layer on large batches.
+    Attributes
+    ----------
+    name : str
+    forward : callable, ndarray -> ndarray
+        ``a = f(z)``, element-wise, same shape as ``z``.
+    derivative : callable, ndarray -> ndarray
+        ``f'(z)``, element-wise.
+    derivative_at_output : callable, ndarray -> ndarray
+        ``f'(z)`` computed from ``a = f(z)`` (the same numbers, bit for bit, without recomputing f).
     """
 
     name: str
@@ -127,10 +120,10 @@ class Activation:
 
 
 ACTIVATIONS: dict[str, Activation] = {
-    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, _sigmoid_derivative_at_output),
-    "tanh": Activation("tanh", tanh, tanh_derivative, _tanh_derivative_at_output),
-    "relu": Activation("relu", relu, relu_derivative, _relu_derivative_at_output),
-    "linear": Activation("linear", linear, linear_derivative, _linear_derivative_at_output),
+    "sigmoid": Activation("sigmoid", sigmoid, sigmoid_derivative, sigmoid_derivative_from_output),
+    "tanh": Activation("tanh", tanh, tanh_derivative, tanh_derivative_from_output),
+    "relu": Activation("relu", relu, relu_derivative, relu_derivative_from_output),
+    "linear": Activation("linear", linear, linear_derivative, linear_derivative_from_output),
 }
 """Every activation the package knows, by name."""
 

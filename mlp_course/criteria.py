@@ -16,6 +16,8 @@ playground, the StackOverflow trainers, the benchmarks) asks these functions.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 SOLVED_MSE = 0.01
@@ -49,14 +51,23 @@ def solved_outputs(outputs: np.ndarray, y: np.ndarray, threshold: float) -> np.n
 
 
 def divergence_limit(start_loss):
-    """The loss above which a run that started at ``start_loss`` counts as diverged."""
+    """The loss above which a run that started at ``start_loss`` counts as diverged.
+
+    ``DIVERGENCE_FACTOR × max(start_loss, DIVERGENCE_MIN_START)``, element-wise on arrays.
+    """
+    if isinstance(start_loss, float):  # one run: plain Python, no array (train asks every epoch)
+        return DIVERGENCE_FACTOR * max(start_loss, DIVERGENCE_MIN_START)
     return DIVERGENCE_FACTOR * np.maximum(start_loss, DIVERGENCE_MIN_START)
 
 
 def has_diverged(loss, start_loss):
     """Whether a training loss means divergence for a run that started at ``start_loss``.
 
-    Works element-wise on arrays (one entry per ensemble member). NaN or ±inf counts as diverged.
+    NaN or ±inf counts as diverged, and so does a loss above :func:`divergence_limit`. For two
+    floats the answer is a ``bool``; on arrays (one entry per ensemble member) it is element-wise,
+    an ndarray of bool.
     """
+    if isinstance(loss, float) and isinstance(start_loss, float):
+        return not math.isfinite(loss) or loss > divergence_limit(start_loss)
     with np.errstate(invalid="ignore"):
         return ~np.isfinite(loss) | (np.asarray(loss) > divergence_limit(start_loss))

@@ -14,6 +14,16 @@ becomes one batched matrix product (``np.matmul`` over the leading axis)::
 Member s sees only its own slice of every array, so it follows exactly the path that
 ``mc.train(mc.MLP(sizes, seed=s), X, y)`` would — the same products on the same numbers, which the
 tests check to 1e-12.
+
+Why not reuse :class:`mlp_course.MLP`'s forward and backward pass? They are written for *one*
+network: 2-D weight matrices, and losses that divide by ``shape[0]``, the samples. Calling them
+once per member would be the Python loop this module exists to avoid, so the same equations are
+written once more here with the member axis in front. Two things differ from ``train`` for speed
+only, not in the numbers: each epoch evaluates the loss and the next gradients in one pass (the
+loss after epoch i is taken from the forward pass of epoch i+1's gradients, the same numbers
+``train`` gets from a separate forward pass), and the parameters live in stacked arrays.
+
+"Solved" and "diverged" are :mod:`mlp_course.criteria`'s, member by member.
 """
 
 from __future__ import annotations
@@ -25,13 +35,13 @@ import numpy as np
 
 from . import activations as _activations
 from . import losses as _losses
-from ._validate import as_matrix, check_int, check_positive_float
+from ._validate import as_matrix, check_int, check_positive_float, check_seed
+from .criteria import SOLVED_MSE, has_diverged, solved_outputs
 from .network import MLP
 from .training import XOR_DEFAULTS
 
-SOLVED_MSE = 0.01
-"""A member counts as solved when every output is on the right side and its MSE is below this
-(the criterion of :func:`mlp_course.solved`)."""
+__all__ = ["EnsembleResult", "SOLVED_MSE", "success_rates", "train_ensemble"]
+# SOLVED_MSE is criteria's, re-exported under its old name here.
 
 
 @dataclass(repr=False)
@@ -47,12 +57,13 @@ class EnsembleResult:
     accuracy : ndarray of float, shape (S,)
         Share of outputs on the right side of the decision threshold.
     solved : ndarray of bool, shape (S,)
-        :func:`mlp_course.solved`'s test: every output on the right side and MSE < 0.01.
+        :func:`mlp_course.criteria.solved_outputs`: every output on the right side and MSE < 0.01.
     diverged : ndarray of bool, shape (S,)
-        True where the loss went NaN or infinite; such a member stopped there and keeps the last
-        finite parameters (as :func:`mlp_course.train` does).
+        :func:`mlp_course.criteria.has_diverged` per member, as in :func:`mlp_course.train`: its
+        loss became NaN/infinite or rose above 3 × its own starting loss, or a weight became
+        non-finite. Such a member stopped there and keeps its parameters from before that epoch.
     diverged_at : ndarray of int, shape (S,)
-        The epoch whose step broke a diverged member; -1 for the others.
+        The epoch (0-based) whose step diverged a member; -1 for the others.
     loss_curves : ndarray of float, shape (S, epochs), or None
         ``loss_curves[s, i]``: member s's loss after epoch i; NaN from its divergence on.
         None unless ``record_loss=True``.
@@ -121,7 +132,7 @@ class EnsembleResult:
 
 
 # ---------------------------------------------------------------------- the batched maths
-def _forward_all(weights, biases, X, hidden, output):
+def _batched_forward(weights, biases, X, hidden, output):
     """Batched forward pass.
 
     Parameters
@@ -191,8 +202,8 @@ def _sum_over_samples(delta: np.ndarray) -> np.ndarray:
     return total
 
 
-def _gradients(weights, biases, X, y, loss, hidden, output):
-    """Batched :meth:`MLP._gradients`.
+def _batched_gradients(weights, biases, X, y, loss, hidden, output):
+    """Batched :meth:`MLP.loss_and_gradients`.
 
     Returns
     -------
@@ -200,7 +211,7 @@ def _gradients(weights, biases, X, y, loss, hidden, output):
     d_loss__d_weights : list of ndarray, shaped like ``weights``
     d_loss__d_biases : list of ndarray, shaped like ``biases``
     """
-    zs, acts = _forward_all(weights, biases, X, hidden, output)
+    zs, acts = _batched_forward(weights, biases, X, hidden, output)
     delta = _output_delta(loss, zs[-1], acts[-1], y, output)
     d_weights = [np.empty(0)] * len(weights)
     d_biases = [np.empty(0)] * len(biases)
@@ -214,12 +225,15 @@ def _gradients(weights, biases, X, y, loss, hidden, output):
     return _loss_terms(loss, zs[-1], acts[-1], y), d_weights, d_biases
 
 
-def _finite_members(loss_terms, weights, biases) -> np.ndarray:
-    """(S,) bool: the member's loss and every one of its parameters are finite."""
-    if np.isfinite(loss_terms.sum() + sum(p.sum() for p in weights + biases)):  # one sum: all finite
-        return np.ones(len(loss_terms), dtype=bool)
-    total = sum(W.sum(axis=(1, 2)) for W in weights) + sum(b.sum(axis=1) for b in biases)
-    return np.isfinite(loss_terms.sum(axis=(1, 2))) & np.isfinite(total)
+def _finite_members(weights, biases) -> np.ndarray:
+    """(S,) bool: every one of the member's parameters is finite."""
+    S = len(weights[0])
+    if np.isfinite(sum(p.sum() for p in weights + biases)):  # one sum: all finite
+        return np.ones(S, dtype=bool)
+    finite = np.ones(S, dtype=bool)
+    for p in weights + biases:
+        finite &= np.isfinite(p.reshape(S, -1)).all(axis=1)
+    return finite
 
 
 def _step(params, gradients, lr: float) -> list[np.ndarray]:
@@ -240,9 +254,14 @@ def _freeze(gradients, active) -> list[np.ndarray]:
 
 # --------------------------------------------------------------------------- setup
 def _check_seeds(seeds) -> np.ndarray:
+    """The seeds as int64 (S,): each one an int from 0 to 2**63 - 1, as ``MLP(seed=...)`` takes."""
     if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
         raise TypeError(f"seeds must be a sequence of non-negative integers such as range(1000), got {seeds!r}")
-    seeds = [check_int(s, f"seeds[{i}]", minimum=0) for i, s in enumerate(seeds)]
+    seeds = list(seeds)
+    for i, s in enumerate(seeds):
+        if s is None:  # MLP takes None (a random network); a member needs a reproducible seed
+            raise TypeError(f"seeds[{i}] must be an integer from 0 to 2**63 - 1, got None")
+        seeds[i] = check_seed(s, f"seeds[{i}]")
     if not seeds:
         raise ValueError("seeds is empty: pass at least one seed, e.g. range(1000)")
     return np.array(seeds, dtype=np.int64)
@@ -266,12 +285,10 @@ def _evaluate(template: MLP, weights, biases, X, y, loss):
     """Final loss, accuracy and the solved flag of every member, each of shape (S,)."""
     hidden = _activations.get(template.activation)
     output = _activations.get(template.output_activation)
-    zs, acts = _forward_all(weights, biases, X, hidden, output)
+    zs, acts = _batched_forward(weights, biases, X, hidden, output)
     outputs, t = acts[-1], template.decision_threshold
-    right = (outputs > t) == (y > t)  # (S, n, k)
-    accuracy = np.count_nonzero(right, axis=(1, 2)) / y.size
-    mse = _member_losses("mse", _loss_terms("mse", zs[-1], outputs, y))
-    solved = np.all(right, axis=(1, 2)) & (mse < SOLVED_MSE)
+    accuracy = np.count_nonzero((outputs > t) == (y > t), axis=(1, 2)) / y.size  # (S,)
+    solved = solved_outputs(outputs, y, t)  # (S,)
     return _member_losses(loss, _loss_terms(loss, zs[-1], outputs, y)), accuracy, solved
 
 
@@ -303,7 +320,7 @@ def train_ensemble(
         Layer widths, e.g. ``[2, 4, 1]``.
     X : array_like, shape (n, sizes[0])
     y : array_like, shape (n, sizes[-1]), or (n,) for one output unit
-    seeds : iterable of int >= 0
+    seeds : iterable of int from 0 to 2**63 - 1
         One member per seed (S = len(seeds)).
     lr : float > 0
     epochs : int >= 0
@@ -340,12 +357,15 @@ def train_ensemble(
     diverged_at = np.full(S, -1, dtype=np.int64)
     curves = np.full((S, epochs), np.nan) if record_loss else None
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        _, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
+        terms, d_weights, d_biases = _batched_gradients(weights, biases, X, y, loss, hidden, output)
+        start_losses = _member_losses(loss, terms)  # (S,): each member's loss before its first step
         for epoch in range(epochs):
             previous = weights + biases
             weights, biases = _step(weights, d_weights, lr), _step(biases, d_biases, lr)
-            terms, d_weights, d_biases = _gradients(weights, biases, X, y, loss, hidden, output)
-            broke = active & ~_finite_members(terms, weights, biases)
+            # the loss after this epoch's step (and the gradients of the next one), per member
+            terms, d_weights, d_biases = _batched_gradients(weights, biases, X, y, loss, hidden, output)
+            losses = _member_losses(loss, terms)  # (S,)
+            broke = active & (has_diverged(losses, start_losses) | ~_finite_members(weights, biases))
             if broke.any():  # undo their step, as train does
                 _restore(broke, weights + biases, previous)
                 diverged_at[broke] = epoch
@@ -353,7 +373,7 @@ def train_ensemble(
             if not active.all():
                 d_weights, d_biases = _freeze(d_weights, active), _freeze(d_biases, active)
             if curves is not None:
-                curves[active, epoch] = _member_losses(loss, terms)[active]
+                curves[active, epoch] = losses[active]
         final_loss, accuracy, solved = _evaluate(template, weights, biases, X, y, loss)
     return EnsembleResult(
         seeds=seeds,

@@ -21,15 +21,56 @@ from __future__ import annotations
 
 import copy as _copy
 import numbers
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from . import activations as _activations
 from . import losses as _losses
-from ._validate import as_matrix, as_targets, check_choice, check_positive_float
+from ._validate import as_matrix, as_targets, check_choice, check_positive_float, check_seed
 
 INITS = ("normal", "xavier", "he")
 """Weight initialisations: standard normal, Glorot/Xavier normal, He normal (each × init_scale)."""
+
+
+class Gradients(NamedTuple):
+    """What :meth:`MLP.loss_and_gradients` returns: the loss, its gradients, and the outputs.
+
+    Attributes
+    ----------
+    loss : float
+        The loss of the outputs on the targets (see :mod:`mlp_course.losses`).
+    d_loss__d_weights : list of ndarray
+        ``d_loss__d_weights[l]`` = dL/dW[l], shape (sizes[l], sizes[l+1]), like ``weights[l]``.
+    d_loss__d_biases : list of ndarray
+        ``d_loss__d_biases[l]`` = dL/db[l], shape (sizes[l+1],), like ``biases[l]``.
+    outputs : ndarray, shape (n, sizes[-1])
+        The network's outputs, a[L], at the parameters the gradients were taken at.
+    """
+
+    loss: float
+    d_loss__d_weights: list[np.ndarray]
+    d_loss__d_biases: list[np.ndarray]
+    outputs: np.ndarray
+
+
+class LossAndOutputs(NamedTuple):
+    """What :meth:`MLP.loss_and_outputs` returns.
+
+    Attributes
+    ----------
+    loss : float
+    outputs : ndarray, shape (n, sizes[-1])
+    """
+
+    loss: float
+    outputs: np.ndarray
+
+
+_FLOAT_ERRORS_SILENCED = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
+"""``np.errstate`` settings of the validated public methods: see "Overflow" in :class:`MLP`."""
 
 
 def _check_sizes(sizes) -> list[int]:
@@ -46,6 +87,31 @@ def _check_sizes(sizes) -> list[int]:
         if width < 1:
             raise ValueError(f"sizes[{i}] must be a positive integer, got {width} in sizes={sizes}")
     return [int(w) for w in sizes]
+
+
+def _check_array_list(value, name: str, what: str) -> list:
+    """``value`` as a list (one entry per layer); a ``TypeError`` naming ``name`` if it is no sequence."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of arrays, one per layer ({what}), got {value!r}")
+    return list(value)
+
+
+def _as_bias(value, name: str, width: int) -> np.ndarray:
+    """One bias vector as a finite float64 copy of shape (width,); errors name ``name``."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a numeric array of shape ({width},), got {value!r}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a numeric array of shape ({width},): {exc}") from None
+    if array.dtype.kind not in "biuf":  # bool, int, unsigned, float; not complex, object, str, dates
+        raise TypeError(f"{name} must be a real numeric array of shape ({width},), got dtype {array.dtype}")
+    if array.shape != (width,):
+        raise ValueError(f"{name} must have shape ({width},), got {array.shape}")
+    array = array.astype(np.float64)  # a copy
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
+    return array
 
 
 class MLP:
@@ -65,7 +131,7 @@ class MLP:
         ``"xavier"``: N(0, 2 / (fan_in + fan_out)); ``"he"``: N(0, 2 / fan_in).
     init_scale : float
         Multiplies every initial weight. Biases always start at zero.
-    seed : int or None
+    seed : int from 0 to 2**63 - 1, or None
         Seed for the initial weights: the same seed gives the identical network.
 
     Attributes
@@ -74,11 +140,28 @@ class MLP:
         ``weights[l].shape == (sizes[l], sizes[l+1])``.
     biases : list of ndarray
         ``biases[l].shape == (sizes[l+1],)``.
+
+    Notes
+    -----
+    **Validation.** Every method that takes data checks it first (shapes, finiteness, the loss;
+    see :meth:`check_data`) and names the wrong argument. A loop that calls them thousands of
+    times on the same arrays passes ``validate=False`` after checking them once with
+    :meth:`check_data`; :func:`mlp_course.train` does exactly that.
+
+    **Overflow.** Finite inputs can still overflow float64 on the way: ``X`` near 1e308 times a
+    weight of 2 is beyond the largest float. The validated methods then return what IEEE
+    arithmetic gives, without a warning: such values become ±inf (which tanh and sigmoid map to
+    ±1 and 0/1) and undefined combinations (inf − inf, 0·inf) become NaN, so outputs, loss and
+    gradients may hold inf or NaN — test them with ``np.isfinite``. That lets a plot or a
+    training run see where a network overflowed (``train`` calls it divergence). Only
+    :meth:`predict`, which cannot label a NaN output, raises a ``ValueError``. With
+    ``validate=False`` NumPy's floating-point error state is the caller's (``train`` silences it
+    once around its whole loop).
     """
 
     def __init__(
         self,
-        sizes,
+        sizes: Sequence[int],
         activation: str = "tanh",
         output_activation: str = "sigmoid",
         *,
@@ -91,8 +174,8 @@ class MLP:
         self.output_activation = _activations.get(output_activation).name
         self.init = check_choice(init, "init", INITS)
         self.init_scale = check_positive_float(init_scale, "init_scale")
-        self.seed = seed
-        rng = np.random.default_rng(seed)
+        self.seed = check_seed(seed)
+        rng = np.random.default_rng(self.seed)
         self.weights: list[np.ndarray] = []
         self.biases: list[np.ndarray] = []
         for fan_in, fan_out in zip(self.sizes[:-1], self.sizes[1:]):
@@ -104,12 +187,22 @@ class MLP:
 
     @classmethod
     def from_parameters(
-        cls, weights, biases, activation: str = "tanh", output_activation: str = "sigmoid"
+        cls, weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], activation: str = "tanh",
+        output_activation: str = "sigmoid",
     ) -> MLP:
         """Build a network around given weights and biases (copied), e.g. the seed's own.
 
-        ``weights[l]`` must have shape (sizes[l], sizes[l+1]) and ``biases[l]`` shape (sizes[l+1],).
+        Parameters
+        ----------
+        weights : list of array_like
+            ``weights[l]`` of shape (sizes[l], sizes[l+1]); consecutive shapes must chain.
+        biases : list of array_like
+            ``biases[l]`` of shape (sizes[l+1],), one per weight matrix.
+        activation, output_activation : str
+            As for :class:`MLP`.
         """
+        weights = _check_array_list(weights, "weights", "weights[l] of shape (sizes[l], sizes[l+1])")
+        biases = _check_array_list(biases, "biases", "biases[l] of shape (sizes[l+1],)")
         weights = [as_matrix(w, f"weights[{i}]") for i, w in enumerate(weights)]
         if len(weights) == 0:
             raise ValueError("weights must hold at least one weight matrix")
@@ -120,27 +213,24 @@ class MLP:
                     f"weights[{i}] has shape {w.shape} but weights[{i - 1}] has {w_prev.shape[1]} "
                     f"outputs: expected shape ({w_prev.shape[1]}, n)"
                 )
-        biases = list(biases)
         if len(biases) != len(weights):
             raise ValueError(f"biases must hold {len(weights)} arrays (one per weight matrix), got {len(biases)}")
+        biases = [_as_bias(b, f"biases[{i}]", sizes[i + 1]) for i, b in enumerate(biases)]
         net = cls(sizes, activation, output_activation)
-        net.weights = weights
-        for i, b in enumerate(biases):
-            b = np.asarray(b, dtype=np.float64)
-            if b.shape != (sizes[i + 1],):
-                raise ValueError(f"biases[{i}] must have shape ({sizes[i + 1]},), got {b.shape}")
-            if not np.all(np.isfinite(b)):
-                raise ValueError(f"biases[{i}] contains NaN or infinite values")
-            net.biases[i] = b.copy()
+        net.weights, net.biases = weights, biases
         return net
 
     # ------------------------------------------------------------------ forward
-    def forward_all(self, X) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Run the forward pass and keep every intermediate array, as backprop needs them.
+    def forward_all(self, X: ArrayLike, *, validate: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Run the forward pass and keep every intermediate array, as backprop needs them::
+
+            a[0] = X;   z[l] = a[l] @ W[l] + b[l];   a[l+1] = f(z[l])
 
         Parameters
         ----------
         X : array_like, shape (n, sizes[0])
+        validate : bool
+            False skips checking ``X`` (for an array already returned by :meth:`check_data`).
 
         Returns
         -------
@@ -148,56 +238,61 @@ class MLP:
             ``zs[l]``: pre-activation of layer l+1, shape (n, sizes[l+1]).
         activations : list of ndarray
             ``activations[0]`` is X; ``activations[l+1] = f(zs[l])``, shape (n, sizes[l+1]).
+            May hold inf/NaN where values overflow (see "Overflow" in :class:`MLP`).
         """
-        X = as_matrix(X, "X", n_features=self.sizes[0])
-        return self._forward_all(X)
-
-    def _forward_all(self, X: np.ndarray, *, keep_z: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """:meth:`forward_all` on a validated ``X``.
-
-        With ``keep_z=False`` each hidden activation is computed in place over its pre-activation
-        (backprop needs only the activations, and the output layer's z for BCE), so ``zs`` holds
-        just the output layer's z. Same numbers, fewer large temporary arrays.
-        """
-        hidden = _activations.get(self.activation).forward
-        output = _activations.get(self.output_activation).forward
-        zs, acts = [], [X]
+        if validate:
+            X = as_matrix(X, "X", n_features=self.sizes[0])
+            with np.errstate(**_FLOAT_ERRORS_SILENCED):
+                return self.forward_all(X, validate=False)
+        hidden = _activations.ACTIVATIONS[self.activation]
+        output = _activations.ACTIVATIONS[self.output_activation]
         last = len(self.weights) - 1
+        zs, a = [], [X]
         for l, (W, b) in enumerate(zip(self.weights, self.biases)):
-            z = acts[-1] @ W  # (n, sizes[l]) @ (sizes[l], sizes[l+1])
-            z += b  # + (sizes[l+1],), the same bias for every row
-            if l == last:
-                zs.append(z)
-                acts.append(output(z))
-            elif keep_z:
-                zs.append(z)
-                acts.append(hidden(z))
-            else:
-                acts.append(hidden(z, out=z))
-        return zs, acts
+            f = output if l == last else hidden
+            z = a[l] @ W + b  # (n, sizes[l]) @ (sizes[l], sizes[l+1]) + (sizes[l+1],) -> (n, sizes[l+1])
+            zs.append(z)
+            a.append(f.forward(z))  # (n, sizes[l+1])
+        return zs, a
 
-    def forward(self, X) -> np.ndarray:
-        """The network's output for each row of ``X``: shape (n, sizes[-1])."""
-        return self.forward_all(X)[1][-1]
+    def forward(self, X: ArrayLike, *, validate: bool = True) -> np.ndarray:
+        """The network's output for each row of ``X``: shape (n, sizes[-1]).
 
-    def predict(self, X) -> np.ndarray:
+        May hold inf/NaN where values overflow float64 (see "Overflow" in :class:`MLP`).
+        """
+        return self.forward_all(X, validate=validate)[1][-1]
+
+    def predict(self, X: ArrayLike) -> np.ndarray:
         """Class labels 0/1 of shape (n, sizes[-1]), as int.
 
         An output counts as class 1 when it exceeds the middle of the output activation's range:
-        0.5 for sigmoid (and for linear/relu, whose targets are 0/1), 0 for tanh.
+        0.5 for sigmoid (and for linear/relu, whose targets are 0/1), 0 for tanh. Raises
+        ``ValueError`` naming ``X`` if an output is NaN (its values overflowed float64 inside the
+        network), since such an output has no label.
         """
-        return (self.forward(X) > self.decision_threshold).astype(int)
+        X = as_matrix(X, "X", n_features=self.sizes[0])
+        with np.errstate(**_FLOAT_ERRORS_SILENCED):
+            outputs = self.forward(X, validate=False)
+        if np.isnan(outputs).any():
+            rows = np.flatnonzero(np.isnan(outputs).any(axis=1))
+            raise ValueError(
+                f"the network's outputs for {rows.size} row(s) of X (first: row {rows[0]}) are NaN: the products "
+                f"of X (largest |x| = {np.max(np.abs(X)):.3g}) and the weights (largest |w| = "
+                f"{max(np.max(np.abs(W)) for W in self.weights):.3g}) overflow float64; rescale X"
+            )
+        return (outputs > self.decision_threshold).astype(int)
 
     @property
     def decision_threshold(self) -> float:
         """The output value that separates class 0 from class 1 (0.0 for tanh, else 0.5)."""
         return 0.0 if self.output_activation == "tanh" else 0.5
 
-    # ----------------------------------------------------------------- backward
-    def check_data(self, X, y, loss: str = "mse") -> tuple[np.ndarray, np.ndarray]:
+    # ------------------------------------------------------------ validation
+    def check_data(self, X: ArrayLike, y: ArrayLike, loss: str = "mse") -> tuple[np.ndarray, np.ndarray]:
         """Validate ``X`` (n, sizes[0]) and ``y`` (n, sizes[-1]) or (n,), and ``loss`` for this net.
 
-        Returns float64 copies, ``y`` as a 2-D column block.
+        Returns float64 copies, ``y`` as a 2-D column block: the arrays to pass with
+        ``validate=False``.
         """
         _losses.check_loss(loss, self.output_activation)
         X = as_matrix(X, "X", n_features=self.sizes[0])
@@ -206,8 +301,11 @@ class MLP:
             _losses.check_bce_targets(y)
         return X, y
 
-    def gradients(self, X, y, loss: str = "mse") -> tuple[float, list[np.ndarray], list[np.ndarray]]:
-        """The loss and its gradient with respect to every weight and bias.
+    # ----------------------------------------------------------------- the loss
+    def loss_and_outputs(
+        self, X: ArrayLike, y: ArrayLike, loss: str = "mse", *, validate: bool = True
+    ) -> LossAndOutputs:
+        """The loss of the network on (X, y), and its outputs (n, sizes[-1]).
 
         Parameters
         ----------
@@ -215,49 +313,84 @@ class MLP:
         y : array_like, shape (n, sizes[-1]), or (n,) for a single output unit
         loss : {"mse", "bce"}
             See :mod:`mlp_course.losses` for the exact definitions (means over samples).
+        validate : bool
+            False skips all checks: ``X`` and ``y`` must come from :meth:`check_data`.
 
         Returns
         -------
-        loss : float
-        d_loss__d_weights : list of ndarray, shaped exactly like ``weights``
-        d_loss__d_biases : list of ndarray, shaped exactly like ``biases``
+        LossAndOutputs
+            ``(loss, outputs)``; inf/NaN where values overflow (see "Overflow" in :class:`MLP`).
         """
-        X, y = self.check_data(X, y, loss)
-        loss_value, d_weights, d_biases, _ = self._gradients(X, y, loss)
-        return loss_value, d_weights, d_biases
-
-    def _gradients(self, X: np.ndarray, y: np.ndarray, loss: str):
-        """:meth:`gradients` on validated arrays; also returns the outputs (n, sizes[-1])."""
-        zs, acts = self._forward_all(X, keep_z=False)  # zs: just the output layer's z
-        out = _activations.get(self.output_activation)
-        # f'(z) from a = f(z), which the forward pass already computed (same numbers as f'(z))
-        d_out = out.derivative_at_output(acts[-1]) if loss == "mse" else None
-        loss_value, delta = _losses.value_and_output_delta(loss, zs[-1], acts[-1], y, d_out)
-        hidden_derivative = _activations.get(self.activation).derivative_at_output
-        d_weights = [np.empty(0)] * len(self.weights)
-        d_biases = [np.empty(0)] * len(self.biases)
-        for l in range(len(self.weights) - 1, -1, -1):
-            # delta: dL/dz[l], shape (n, sizes[l+1])
-            d_weights[l] = acts[l].T @ delta  # (sizes[l], n) @ (n, sizes[l+1])
-            d_biases[l] = delta.sum(axis=0)  # (sizes[l+1],)
-            if l > 0:
-                delta = delta @ self.weights[l].T  # (n, sizes[l+1]) @ (sizes[l+1], sizes[l])
-                # f'(z[l-1]) from a = f(z[l-1]); acts[l] has served (for d_weights[l] above), so the
-                # derivative overwrites it instead of allocating another (n, sizes[l]) array
-                delta *= hidden_derivative(acts[l], out=acts[l])
-        return loss_value, d_weights, d_biases, acts[-1]
-
-    def loss(self, X, y, loss: str = "mse") -> float:
-        """The loss of the network's outputs on (X, y); see :mod:`mlp_course.losses`."""
-        X, y = self.check_data(X, y, loss)
-        return self._loss_and_outputs(X, y, loss)[0]
-
-    def _loss_and_outputs(self, X: np.ndarray, y: np.ndarray, loss: str) -> tuple[float, np.ndarray]:
-        """The loss and the outputs (n, sizes[-1]) on validated arrays."""
-        zs, acts = self._forward_all(X, keep_z=False)
+        if validate:
+            X, y = self.check_data(X, y, loss)
+            with np.errstate(**_FLOAT_ERRORS_SILENCED):
+                return self.loss_and_outputs(X, y, loss, validate=False)
+        zs, a = self.forward_all(X, validate=False)
         if loss == "mse":
-            return _losses.mse(acts[-1], y), acts[-1]
-        return _losses.bce_from_logits(zs[-1], y), acts[-1]
+            return LossAndOutputs(_losses.mse(a[-1], y), a[-1])
+        return LossAndOutputs(_losses.bce_from_logits(zs[-1], y), a[-1])  # BCE from z: finite where σ(z) rounds
+
+    def loss(self, X: ArrayLike, y: ArrayLike, loss: str = "mse", *, validate: bool = True) -> float:
+        """The loss of the network's outputs on (X, y); see :meth:`loss_and_outputs`."""
+        return self.loss_and_outputs(X, y, loss, validate=validate).loss
+
+    # ----------------------------------------------------------------- backward
+    def loss_and_gradients(
+        self, X: ArrayLike, y: ArrayLike, loss: str = "mse", *, validate: bool = True
+    ) -> Gradients:
+        """The loss and its gradient with respect to every weight and bias, by backpropagation::
+
+            delta[L-1] = dL/dz[L-1]                            from the loss
+            dL/dW[l]   = a[l].T @ delta[l]
+            dL/db[l]   = delta[l].sum(axis=0)
+            delta[l-1] = (delta[l] @ W[l].T) * f'(z[l-1])
+
+        Parameters
+        ----------
+        X : array_like, shape (n, sizes[0])
+        y : array_like, shape (n, sizes[-1]), or (n,) for a single output unit
+        loss : {"mse", "bce"}
+            See :mod:`mlp_course.losses` for the exact definitions (means over samples).
+        validate : bool
+            False skips all checks: ``X`` and ``y`` must come from :meth:`check_data`.
+
+        Returns
+        -------
+        Gradients
+            ``(loss, d_loss__d_weights, d_loss__d_biases, outputs)``, the gradients shaped exactly
+            like ``weights`` and ``biases``; inf/NaN where values overflow (see "Overflow" in
+            :class:`MLP`).
+        """
+        if validate:
+            X, y = self.check_data(X, y, loss)
+            with np.errstate(**_FLOAT_ERRORS_SILENCED):
+                return self.loss_and_gradients(X, y, loss, validate=False)
+        hidden = _activations.ACTIVATIONS[self.activation]
+        output = _activations.ACTIVATIONS[self.output_activation]
+        zs, a = self.forward_all(X, validate=False)  # zs[l]: (n, sizes[l+1]); a[l]: (n, sizes[l])
+        L = len(self.weights)
+
+        # delta = dL/dz[L-1], shape (n, sizes[-1]), from the loss; f'(z) from a = f(z) (same numbers)
+        d_o__d_z_out = output.derivative_at_output(a[L]) if loss == "mse" else None
+        loss_value, delta = _losses.value_and_output_delta(loss, zs[L - 1], a[L], y, d_o__d_z_out)
+
+        d_loss__d_weights = [np.empty(0)] * L
+        d_loss__d_biases = [np.empty(0)] * L
+        for l in range(L - 1, -1, -1):
+            # delta: dL/dz[l], shape (n, sizes[l+1])
+            d_loss__d_weights[l] = a[l].T @ delta  # (sizes[l], n) @ (n, sizes[l+1])
+            d_loss__d_biases[l] = delta.sum(axis=0)  # (sizes[l+1],)
+            if l > 0:
+                # f'(z[l-1]) from a[l] = f(z[l-1]): (n, sizes[l])
+                delta = (delta @ self.weights[l].T) * hidden.derivative_at_output(a[l])  # (n, sizes[l])
+        return Gradients(loss_value, d_loss__d_weights, d_loss__d_biases, a[L])
+
+    def gradients(
+        self, X: ArrayLike, y: ArrayLike, loss: str = "mse", *, validate: bool = True
+    ) -> tuple[float, list[np.ndarray], list[np.ndarray]]:
+        """``(loss, d_loss__d_weights, d_loss__d_biases)``: :meth:`loss_and_gradients` without the outputs."""
+        loss_value, d_loss__d_weights, d_loss__d_biases, _ = self.loss_and_gradients(X, y, loss, validate=validate)
+        return loss_value, d_loss__d_weights, d_loss__d_biases
 
     # -------------------------------------------------------------- utilities
     @property
@@ -280,3 +413,4 @@ class MLP:
             f"output_activation={self.output_activation!r}, init={self.init!r}, "
             f"init_scale={self.init_scale:g}, seed={self.seed!r})"
         )
+
