@@ -51,20 +51,55 @@ def test_notebook_is_committed_executed_with_navigation(path):
                 assert "raises-exception" in cell["metadata"].get("tags", []), f"stored error in {path.name}"
 
 
+PACKAGE = ROOT / "mlp_course"
+
+
+def _module_name(path: Path) -> str:
+    """``mlp_course/stackoverflow/trace.py`` -> ``"stackoverflow.trace"``; a subpackage's ``__init__``: its name."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _modules() -> dict[str, Path]:
+    """Every module by dotted name below ``mlp_course``, in subpackages too (not ``mlp_course/__init__``)."""
+    return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if p != PACKAGE / "__init__.py"}
+
+
 def _package_imports(path: Path) -> set[str]:
+    """The package modules ``path`` imports, resolved to dotted names below ``mlp_course`` ("" is the package).
+
+    Importing ``a.b`` from outside subpackage ``a`` first runs ``a/__init__``: that counts as importing ``a`` too.
+    """
+    name = _module_name(path)
+    package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    package = [p for p in package if p]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            names.add(node.module or "")
-            if not node.module:
-                names.update(alias.name for alias in node.names)
+        if isinstance(node, ast.ImportFrom) and node.level:
+            assert node.level <= len(package) + 1, f"{path.name}: relative import beyond mlp_course"
+            base = package[:len(package) - node.level + 1]
+            if node.module:
+                names.add(".".join([*base, node.module]))
+            else:  # from . import a, b: each a module of the base package, or a name from its __init__
+                modules = _modules()
+                for alias in node.names:
+                    full = ".".join([*base, alias.name])
+                    names.add(full if full in modules else ".".join(base))
         elif isinstance(node, ast.Import):
             assert not any(a.name.startswith("mlp_course") for a in node.names), f"{path.name} imports absolutely"
+        elif isinstance(node, ast.ImportFrom):
+            assert not (node.module or "").startswith("mlp_course"), f"{path.name}: import relatively"
+    for dep in list(names):
+        parts = dep.split(".")
+        for k in range(1, len(parts)):
+            parent = ".".join(parts[:k])
+            if not (name == parent or name.startswith(parent + ".")):
+                names.add(parent)
     return names
 
 
 def test_package_has_no_import_cycles():
-    modules = {p.stem: _package_imports(p) for p in (ROOT / "mlp_course").glob("*.py") if p.stem != "__init__"}
+    modules = {name: _package_imports(path) for name, path in _modules().items()}
 
     def visit(name, stack):
         assert name not in stack, f"import cycle: {' -> '.join([*stack, name])}"
@@ -77,23 +112,26 @@ def test_package_has_no_import_cycles():
 
 def test_bottom_layer_imports_nothing_above_it():
     for low in ("activations", "datasets", "_validate"):
-        assert _package_imports(ROOT / "mlp_course" / f"{low}.py") <= {"_validate"}
-    assert _package_imports(ROOT / "mlp_course" / "losses.py") <= {"activations"}
-    assert "plotting" not in _package_imports(ROOT / "mlp_course" / "training.py")
+        assert _package_imports(PACKAGE / f"{low}.py") <= {"_validate"}
+    assert _package_imports(PACKAGE / "losses.py") <= {"activations"}
+    assert "plotting" not in _package_imports(PACKAGE / "training.py")
 
 
 def test_diagnoser_sits_just_above_the_network_and_exercises_on_top():
-    assert _package_imports(ROOT / "mlp_course" / "diagnose.py") - {""} <= {
+    assert _package_imports(PACKAGE / "diagnose.py") - {""} <= {
         "activations", "losses", "_validate", "gradcheck", "network"}
-    for path in (ROOT / "mlp_course").glob("*.py"):
-        if path.stem != "__init__":
-            assert "exercises" not in _package_imports(path), f"{path.name} imports the exercises (top layer)"
-    for path in (ROOT / "mlp_course" / "exercises").glob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                assert not any(a.name.startswith("mlp_course") for a in node.names), path.name
-            if isinstance(node, ast.ImportFrom) and node.level == 0:
-                assert not (node.module or "").startswith("mlp_course"), f"{path.name}: import relatively"
+    for name, path in _modules().items():
+        if name.split(".")[0] != "exercises":
+            assert not any(dep.split(".")[0] == "exercises" for dep in _package_imports(path)), \
+                f"{name} imports the exercises (top layer)"
+
+
+def test_stackoverflow_sits_below_plotting_and_the_playground():
+    allowed = {"activations", "_validate", "criteria", "gradcheck", "network"}
+    for name, path in _modules().items():
+        if name.split(".")[0] == "stackoverflow":
+            outside = {dep for dep in _package_imports(path) if dep.split(".")[0] != "stackoverflow"}
+            assert outside <= allowed, f"{name} imports {sorted(outside - allowed)}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
