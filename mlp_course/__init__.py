@@ -22,7 +22,7 @@ Layers, bottom to top (no module imports one above it)::
 from . import activations, datasets, exercises, experiments, losses, stackoverflow
 from .diagnose import BackpropDiagnosis, diagnose_backprop
 from .ensemble import EnsembleResult, train_ensemble
-from .gradcheck import GradCheckReport, gradcheck
+from .gradcheck import GradCheckReport, check_gradient, gradcheck, numerical_gradient
 from .network import MLP
 from .playground import Playground, playground
 from .plotting import plot_decision_boundary, plot_hidden_units, plot_loss
@@ -44,6 +44,8 @@ __all__ = [
     "exercises",
     "experiments",
     "gradcheck",
+    "numerical_gradient",
+    "check_gradient",
     "losses",
     "playground",
     "plot_decision_boundary",
