@@ -19,13 +19,22 @@ def _name(requirement: str) -> str:
 
 def test_environment_yml_lists_the_same_packages_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["lab"] + extras["test"] + extras["demo"]}
     lines = (ROOT / "environment.yml").read_text().splitlines()
     deps = lines[lines.index("dependencies:") + 1:]
     conda = {_name(line[4:]) for line in deps if re.match(r"^  - [A-Za-z][^:]*$", line)}
     conda -= {"python", "pip"}
     assert conda == wanted
     assert any(line.strip() == "- -e ." for line in lines), "environment.yml must install the course package"
+
+
+def test_a_learners_install_has_no_test_tools():
+    """`make lab` installs the package and the lab extra only: no test toolchain for a learner."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    learner = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["lab"]}
+    assert not learner & {"pytest", "nbval", "hypothesis", "playwright", "voila", "ruff"}
+    assert {"jupyterlab", "ipykernel"} <= learner
 
 
 def test_no_heavy_frameworks_at_runtime():
@@ -65,48 +74,59 @@ def _modules() -> dict[str, Path]:
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if p != PACKAGE / "__init__.py"}
 
 
-def _package_imports(path: Path) -> set[str]:
-    """The package modules ``path`` imports, resolved to dotted names below ``mlp_course`` ("" is the package).
+PACKAGE = ROOT / "mlp_course"
 
-    Importing ``a.b`` from outside subpackage ``a`` first runs ``a/__init__``: that counts as importing ``a`` too.
+
+def _module_name(path: Path) -> str:
+    """``mlp_course/network.py`` -> "network", ``mlp_course/playground/render.py`` -> "playground.render",
+    ``mlp_course/playground/__init__.py`` -> "playground", ``mlp_course/__init__.py`` -> ""."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def _package_imports(path: Path) -> set[str]:
+    """The modules of mlp_course that a module imports, named as by :func:`_module_name`.
+
+    ``from . import x`` counts as importing module ``x`` when x is a module, else as importing the
+    package itself. Every import of the package from inside it must be relative.
     """
     name = _module_name(path)
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
-    package = [p for p in package if p]
+    package = [part for part in package if part]
     names = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            assert node.level <= len(package) + 1, f"{path.name}: relative import beyond mlp_course"
-            base = package[:len(package) - node.level + 1]
-            if node.module:
-                names.add(".".join([*base, node.module]))
-            else:  # from . import a, b: each a module of the base package, or a name from its __init__
-                modules = _modules()
-                for alias in node.names:
-                    full = ".".join([*base, alias.name])
-                    names.add(full if full in modules else ".".join(base))
+        if isinstance(node, ast.ImportFrom) and node.level >= 1:
+            assert node.level - 1 <= len(package), f"{path.name}: relative import beyond mlp_course"
+            base = package[:len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+            target = ".".join(base)
+            submodules = {f"{target}.{a.name}" if target else a.name for a in node.names}
+            found = submodules & MODULES.keys()
+            names |= found if found == submodules else found | {target}
         elif isinstance(node, ast.Import):
             assert not any(a.name.startswith("mlp_course") for a in node.names), f"{path.name} imports absolutely"
         elif isinstance(node, ast.ImportFrom):
             assert not (node.module or "").startswith("mlp_course"), f"{path.name}: import relatively"
-    for dep in list(names):
-        parts = dep.split(".")
-        for k in range(1, len(parts)):
-            parent = ".".join(parts[:k])
-            if not (name == parent or name.startswith(parent + ".")):
-                names.add(parent)
     return names
 
 
+def _top(names: set[str]) -> set[str]:
+    """The top-level modules or subpackages of mlp_course that these names belong to."""
+    return {name.split(".")[0] for name in names}
+
+
 def test_package_has_no_import_cycles():
-    modules = {name: _package_imports(path) for name, path in _modules().items()}
+    """No cycle among the package's modules (the package's own __init__, which imports all, aside)."""
+    imports = {name: _package_imports(path) - {""} for name, path in MODULES.items() if name}
 
     def visit(name, stack):
         assert name not in stack, f"import cycle: {' -> '.join([*stack, name])}"
-        for dep in modules.get(name, ()):
+        for dep in imports.get(name, ()):
             visit(dep, [*stack, name])
 
-    for name in modules:
+    for name in imports:
         visit(name, [])
 
 
@@ -114,24 +134,21 @@ def test_bottom_layer_imports_nothing_above_it():
     for low in ("activations", "datasets", "_validate"):
         assert _package_imports(PACKAGE / f"{low}.py") <= {"_validate"}
     assert _package_imports(PACKAGE / "losses.py") <= {"activations"}
-    assert "plotting" not in _package_imports(PACKAGE / "training.py")
+    assert "plotting" not in _top(_package_imports(PACKAGE / "training.py"))
 
 
 def test_diagnoser_sits_just_above_the_network_and_exercises_on_top():
     assert _package_imports(PACKAGE / "diagnose.py") - {""} <= {
         "activations", "losses", "_validate", "gradcheck", "network"}
-    for name, path in _modules().items():
-        if name.split(".")[0] != "exercises":
-            assert not any(dep.split(".")[0] == "exercises" for dep in _package_imports(path)), \
-                f"{name} imports the exercises (top layer)"
+    for name, path in MODULES.items():
+        if name and _top({name}) != {"exercises"}:
+            assert "exercises" not in _top(_package_imports(path)), f"{name} imports the exercises (top layer)"
 
 
-def test_stackoverflow_sits_below_plotting_and_the_playground():
-    allowed = {"activations", "_validate", "criteria", "gradcheck", "network"}
-    for name, path in _modules().items():
-        if name.split(".")[0] == "stackoverflow":
-            outside = {dep for dep in _package_imports(path) if dep.split(".")[0] != "stackoverflow"}
-            assert outside <= allowed, f"{name} imports {sorted(outside - allowed)}"
+def test_import_graph_sees_subpackages():
+    """The checks above read every module, subpackages included, and resolve ``..`` imports."""
+    assert "exercises.nb05" in MODULES
+    assert {"network", "training"} <= _package_imports(MODULES["exercises.nb05"])
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
