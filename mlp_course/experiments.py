@@ -8,7 +8,8 @@ compare" — and this module answers them in one line each::
     plot_runs(runs, spiral)
 
 Every run is reproducible: the data from the split's ``seed``, the initial weights from the run's
-``seed``, mini-batch shuffling from the same ``seed``. Only :attr:`Run.seconds` varies.
+``seed``, mini-batch shuffling from the same ``seed``. Only :attr:`ExperimentResult.seconds` varies.
+The playground (:mod:`mlp_course.playground`) draws its points with the same :func:`make_split`.
 
 >>> data = make_split("moons", n=40, noise=0.1)
 >>> data.X_train.shape, data.X_test.shape
@@ -17,20 +18,22 @@ Every run is reproducible: the data from the split's ``seed``, the initial weigh
 
 from __future__ import annotations
 
+import inspect
 import time
 from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validate import check_choice
+from ._validate import as_real, check_choice, check_seed
 from .datasets import DATASETS, train_test_split
 from .network import MLP
 from .plotting import plot_decision_boundary
 from .training import History, train
 
-SPLIT_DATASETS = ("circle", "gauss", "spiral", "moons")
-"""The datasets :func:`make_split` draws from (xor has only four points: nothing to hold out)."""
+SPLIT_DATASETS = tuple(name for name, make in DATASETS.items() if "n" in inspect.signature(make).parameters)
+"""The datasets :func:`make_split` draws from: every generator of :data:`mlp_course.datasets.DATASETS`
+that draws ``n`` points (all but xor, whose four fixed points leave nothing to hold out)."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -42,17 +45,23 @@ class Split:
     name : str
         The dataset, e.g. ``"spiral"``.
     X_train : ndarray, shape (n_train, 2); y_train : ndarray, shape (n_train, 1)
-    X_test : ndarray, shape (n_test, 2); y_test : ndarray, shape (n_test, 1)
+    X_test : ndarray, shape (n_test, 2), or None; y_test : ndarray, shape (n_test, 1), or None
+        None when nothing is held out (``test_fraction=0``).
     """
 
     name: str
     X_train: np.ndarray
     y_train: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
+    X_test: np.ndarray | None
+    y_test: np.ndarray | None
+
+    @property
+    def n_test(self) -> int:
+        """Test points (0 when nothing is held out)."""
+        return 0 if self.X_test is None else len(self.X_test)
 
     def __repr__(self) -> str:
-        return f"Split({self.name!r}: {len(self.X_train)} training points, {len(self.X_test)} test points)"
+        return f"Split({self.name!r}: {len(self.X_train)} training points, {self.n_test} test points)"
 
 
 def make_split(
@@ -62,13 +71,14 @@ def make_split(
 
     Parameters
     ----------
-    dataset : {"circle", "gauss", "spiral", "moons"}
+    dataset : one of :data:`SPLIT_DATASETS` ("circle", "gauss", "spiral", "moons")
     n : int >= 2
         Points in total (training + test).
     noise : float >= 0
         Standard deviation of the Gaussian noise on each coordinate (see :mod:`mlp_course.datasets`).
-    test_fraction : float in (0, 1)
-    seed : int
+    test_fraction : float in [0, 1)
+        Share held out; 0 holds out nothing (``X_test`` and ``y_test`` are None).
+    seed : int from 0 to 2**63 - 1
         Seed of the points and of the split: the same arguments give the same split.
 
     Returns
@@ -76,13 +86,17 @@ def make_split(
     Split
     """
     dataset = check_choice(dataset, "dataset", SPLIT_DATASETS)
+    seed = check_seed(seed)
+    test_fraction = as_real(test_fraction, "test_fraction", "a number from 0 (nothing held out) to below 1")
     X, y = DATASETS[dataset](n=n, noise=noise, seed=seed)
+    if test_fraction == 0:
+        return Split(dataset, X, y, None, None)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_fraction, seed=seed)
     return Split(dataset, X_train, y_train, X_test, y_test)
 
 
 @dataclass(repr=False)
-class Run:
+class ExperimentResult:
     """One trained network and how its training went.
 
     Attributes
@@ -113,8 +127,8 @@ class Run:
         return self.history.accuracy[-1] if self.history.accuracy else float("nan")
 
     def __repr__(self) -> str:
-        return (f"Run({self.label!r}: {self.history.epochs} epochs, train accuracy {self.train_accuracy:.2f}, "
-                f"test accuracy {self.test_accuracy:.2f})")
+        return (f"ExperimentResult({self.label!r}: {self.history.epochs} epochs, "
+                f"train accuracy {self.train_accuracy:.2f}, test accuracy {self.test_accuracy:.2f})")
 
 
 def run(
@@ -129,7 +143,7 @@ def run(
     epochs: int = 1000,
     loss: str = "bce",
     batch_size: int | None = None,
-) -> Run:
+) -> ExperimentResult:
     """Build ``MLP(sizes, activation, "sigmoid", init=init, seed=seed)`` and train it on ``split``.
 
     The test part is passed to :func:`mlp_course.train` as validation data: it is evaluated after
@@ -149,16 +163,17 @@ def run(
 
     Returns
     -------
-    Run
+    ExperimentResult
     """
     if not isinstance(split, Split):
         raise TypeError(f"split must be a Split from make_split, got {type(split).__name__}")
+    seed = check_seed(seed)
     net = MLP(sizes, activation, "sigmoid", init=init, seed=seed)
     start = time.perf_counter()
     history = train(net, split.X_train, split.y_train, lr=lr, epochs=epochs, loss=loss, batch_size=batch_size,
                     seed=seed, X_val=split.X_test, y_val=split.y_test)
     seconds = time.perf_counter() - start
-    return Run(label if label is not None else f"{net.sizes} {net.activation}", net, history, seconds)
+    return ExperimentResult(label if label is not None else f"{net.sizes} {net.activation}", net, history, seconds)
 
 
 def plot_runs(runs, split: Split, *, resolution: int = 100, log: bool = True, size: float = 3.2):
@@ -169,7 +184,7 @@ def plot_runs(runs, split: Split, *, resolution: int = 100, log: bool = True, si
 
     Parameters
     ----------
-    runs : sequence of Run
+    runs : sequence of ExperimentResult
     split : Split
         The data the runs were trained on.
     resolution : int
@@ -184,8 +199,8 @@ def plot_runs(runs, split: Split, *, resolution: int = 100, log: bool = True, si
     fig, axes : the Figure and its ``len(runs) + 1`` Axes
     """
     runs = list(runs)
-    if not runs or not all(isinstance(r, Run) for r in runs):
-        raise TypeError("runs must be a non-empty sequence of Run (from experiments.run)")
+    if not runs or not all(isinstance(r, ExperimentResult) for r in runs):
+        raise TypeError("runs must be a non-empty sequence of ExperimentResult (from experiments.run)")
     fig, axes = plt.subplots(1, len(runs) + 1, figsize=(size * (len(runs) + 1.6), size),
                              gridspec_kw={"width_ratios": [1] * len(runs) + [1.4], "wspace": 0.45})
     for ax, (colour, r) in zip(axes, enumerate(runs)):

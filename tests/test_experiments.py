@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import mlp_course as mc
-from mlp_course.experiments import Run, Split, make_split, plot_runs, run
+from mlp_course.experiments import SPLIT_DATASETS, ExperimentResult, Split, make_split, plot_runs, run
 
 
 @pytest.mark.parametrize("name", ["circle", "gauss", "spiral", "moons"])
@@ -45,7 +45,7 @@ def test_run_is_mc_train_with_the_test_part_as_validation_data():
     assert result.train_accuracy == history.accuracy[-1]
     assert result.seconds > 0
     assert result.label == "[2, 5, 1] relu"
-    assert repr(result).startswith("Run('[2, 5, 1] relu': 40 epochs, train accuracy")
+    assert repr(result).startswith("ExperimentResult('[2, 5, 1] relu': 40 epochs, train accuracy")
 
 
 def test_run_never_trains_on_the_test_part():
@@ -84,8 +84,37 @@ def test_plot_runs_draws_a_boundary_per_run_and_two_curves_per_run():
 
 def test_plot_runs_rejects_empty_or_foreign_input():
     data = make_split("gauss", n=20)
-    with pytest.raises(TypeError, match="Run"):
+    with pytest.raises(TypeError, match="ExperimentResult"):
         plot_runs([], data)
-    with pytest.raises(TypeError, match="Run"):
+    with pytest.raises(TypeError, match="ExperimentResult"):
         plot_runs([mc.MLP([2, 2, 1])], data)
-    assert isinstance(run(data, [2, 2, 1], epochs=1), Run)
+    assert isinstance(run(data, [2, 2, 1], epochs=1), ExperimentResult)
+
+
+def test_every_dataset_that_draws_points_can_be_split():
+    assert SPLIT_DATASETS == tuple(name for name in mc.datasets.DATASETS if name != "xor")
+
+
+def test_a_test_fraction_of_zero_holds_nothing_out():
+    data = make_split("moons", n=30, test_fraction=0, seed=2)
+    X, y = mc.datasets.moons(n=30, seed=2)
+    assert np.array_equal(data.X_train, X) and np.array_equal(data.y_train, y)
+    assert data.X_test is None and data.y_test is None and data.n_test == 0
+    assert repr(data) == "Split('moons': 30 training points, 0 test points)"
+    result = run(data, [2, 3, 1], epochs=2)
+    assert result.history.val_loss == [] and np.isnan(result.test_accuracy)
+
+
+@pytest.mark.parametrize("seed, error", [(-1, ValueError), (2**63, ValueError), (1.5, TypeError), ("0", TypeError)])
+def test_seeds_are_checked_and_named(seed, error):
+    with pytest.raises(error, match="seed"):
+        make_split("gauss", n=10, seed=seed)
+    with pytest.raises(error, match="seed"):
+        run(make_split("gauss", n=10), [2, 2, 1], epochs=1, seed=seed)
+
+
+@pytest.mark.parametrize("fraction, error", [(1.0, ValueError), (-0.1, ValueError), (True, TypeError),
+                                             ("0.3", TypeError), (10**400, ValueError)])
+def test_bad_test_fractions_are_named(fraction, error):
+    with pytest.raises(error, match="test_fraction"):
+        make_split("gauss", n=10, test_fraction=fraction)

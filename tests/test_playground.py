@@ -7,9 +7,13 @@ import asyncio
 import html
 import importlib
 import io
+import os
 import re
+import subprocess
+import sys
 import time
 from dataclasses import asdict, replace
+from pathlib import Path
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
@@ -20,8 +24,10 @@ from hypothesis import strategies as st
 from PIL import Image
 
 import mlp_course as mc
+from mlp_course.criteria import divergence_limit
 
-pg = importlib.import_module("mlp_course.playground")  # the module (mc.playground is the function)
+pg = importlib.import_module("mlp_course.playground")  # the package (mc.playground is the function)
+pg_run = importlib.import_module("mlp_course.playground.run")
 
 SLIDERS = {"noise", "test fraction", "hidden layers", "units/layer", "learning rate", "epochs", "init scale", "seed"}
 CONTROLS = SLIDERS | {"dataset", "activation", "loss", "batch size"}
@@ -135,7 +141,7 @@ def test_displaying_the_playground_displays_its_root_widget(ui):
 
 def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
     """Blitting (static parts cached, dynamic parts drawn on top) must not change what is shown."""
-    from mlp_course.playground_render import figure_png
+    from mlp_course.playground.render import figure_png
 
     ui = mc.playground({"epochs": 30})
     views = {"boundary": ui._renderer.boundary, "loss": ui._renderer.loss, "hidden": ui._renderer.hidden}
@@ -266,19 +272,42 @@ def test_learning_rate_10_with_bce_is_reported_as_diverged_in_words(dataset):
     assert "lower the learning rate" in ui.status
     epoch = ui.history.diverged_at  # 0-based; the status counts from 1
     assert ui.status.startswith(f"diverged at epoch {epoch + 1} — ")
-    # the rule: the loss rose above DIVERGENCE_FACTOR × the untrained loss at that epoch, not before
-    run = pg.Run(pg.PlaygroundConfig.parse(ui.config))
-    losses = _plain_losses(ui.config, epoch + 1)
-    limit = pg.DIVERGENCE_FACTOR * run.initial_loss
-    assert losses[epoch] > limit and max(losses[:epoch], default=0) <= limit
+    # the rule (mlp_course.criteria): every epoch kept stayed under 3 × the untrained loss
+    run = pg.PlaygroundRun(pg.PlaygroundConfig.parse(ui.config))
+    assert max(ui.history.loss, default=0) <= divergence_limit(run.initial_loss)
     assert_working(ui)
 
 
-def _plain_losses(config: dict, epochs: int) -> list[float]:
-    """The training losses of the same run, trained with plain mc.train (full batch)."""
-    data = pg.make_data(pg.PlaygroundConfig.parse(config))
-    net = pg.make_network(pg.PlaygroundConfig.parse(config))
-    return mc.train(net, data.X_train, data.y_train, lr=config["lr"], epochs=epochs, loss=config["loss"]).loss
+def _plain_history(config: dict, epochs: int | None = None) -> mc.History:
+    """The same run (full batch) trained by one plain mc.train call."""
+    config = pg.PlaygroundConfig.parse(config)
+    data, net = pg.make_data(config), pg.make_network(config)
+    return mc.train(net, data.X_train, data.y_train, lr=config.lr, epochs=config.epochs if epochs is None else epochs,
+                    loss=config.loss, X_val=data.X_test, y_val=data.y_test)
+
+
+DIVERGING = [
+    {"lr": 10.0, "loss": "bce"},
+    {"dataset": "circle", "lr": 10.0, "loss": "bce"},
+    {"dataset": "spiral", "lr": 10.0, "loss": "bce"},
+    {"dataset": "circle", "hidden_layers": 2, "units": 8, "activation": "tanh", "lr": 10.0, "loss": "bce"},
+    {"dataset": "moons", "hidden_layers": 3, "units": 8, "activation": "relu", "lr": 3.0, "init_scale": 3.0},
+    {"dataset": "gauss", "activation": "relu", "lr": 10.0, "init_scale": 10.0, "loss": "bce", "epochs": 300},
+]
+
+
+@pytest.mark.parametrize("config", DIVERGING + [{}, {"dataset": "spiral", "epochs": 500}],
+                         ids=lambda c: " ".join(f"{k}={v}" for k, v in c.items()) or "defaults")
+def test_the_playground_agrees_with_mc_train_on_divergence(config):
+    """One definition of diverged: a full-batch run diverges at the same epoch as one mc.train call,
+    and keeps the same losses up to it, however it is chunked."""
+    run = pg.PlaygroundRun(pg.PlaygroundConfig.parse(config))
+    for stop in (1, 7, 250, run.config.epochs):
+        run.train_to(stop)
+    plain = _plain_history(config)
+    assert run.history.diverged == plain.diverged
+    assert run.history.diverged_at == plain.diverged_at
+    assert run.history.loss == plain.loss and run.history.val_loss == plain.val_loss
 
 
 @pytest.mark.parametrize("config", [
@@ -309,23 +338,23 @@ def test_a_blown_up_run_shows_the_network_from_before_the_bad_epoch():
 
 def test_a_nan_from_training_is_reported_in_words(monkeypatch):
     """mc.train stops on NaN/inf and says so in its History; the playground must turn that into words."""
-    real_train = pg.train
+    real_train = pg_run.train
 
     def exploding(net, X, y, epochs, **options):
         history = real_train(net, X, y, epochs=min(epochs, 3), **options)
         history.diverged, history.diverged_at = True, len(history.loss)
         return history
 
-    monkeypatch.setattr(pg, "train", exploding)
+    monkeypatch.setattr(pg_run, "train", exploding)
     ui = mc.playground({"epochs": 100})
     assert ui.status.startswith("diverged at epoch 4 — lower the learning rate")  # 3 epochs went well
-    assert "became infinite" in ui.status
+    assert "stopped being a finite number" in ui.status
     assert_working(ui)
 
 
 def test_lower_learning_rates_do_not_diverge_on_the_defaults():
     for lr in (0.01, 0.5, 2.0, 10.0):  # mse with a sigmoid output saturates instead of blowing up
-        run = pg.Run(pg.PlaygroundConfig(lr=lr))  # what the playground trains, without the pictures
+        run = pg.PlaygroundRun(pg.PlaygroundConfig(lr=lr))  # what the playground trains, without the pictures
         run.train_to(run.config.epochs)
         assert not run.diverged and run.epoch == 1000
 
@@ -385,7 +414,7 @@ def test_an_invalid_config_is_a_clear_value_error(config, words):
 @pytest.mark.parametrize("batch_size", [None, 4])
 def test_training_in_pieces_equals_training_in_one_go(batch_size):
     config = pg.PlaygroundConfig(dataset="moons", epochs=130, batch_size=batch_size, lr=0.5)
-    whole, pieces = pg.Run(config), pg.Run(config)
+    whole, pieces = pg.PlaygroundRun(config), pg.PlaygroundRun(config)
     whole.train_to(130)
     for stop in (7, 50, 51, 99, 130):
         pieces.train_to(stop)
@@ -396,25 +425,25 @@ def test_training_in_pieces_equals_training_in_one_go(batch_size):
 @pytest.mark.parametrize("batch_size", [None, 2])
 def test_divergence_is_found_at_the_same_epoch_whatever_the_chunks(batch_size):
     config = pg.PlaygroundConfig(lr=10.0, loss="bce", epochs=40, batch_size=batch_size)
-    whole, pieces = pg.Run(config), pg.Run(config)
+    whole, pieces = pg.PlaygroundRun(config), pg.PlaygroundRun(config)
     whole.train_to(40)
     for stop in range(1, 41):
         pieces.train_to(stop)
-    assert whole.diverged and whole.blew_up
+    assert whole.diverged
     assert pieces.history.diverged_at == whole.history.diverged_at
     assert _same_parameters(whole.net, pieces.net) and whole.history.loss == pieces.history.loss
 
 
 def test_a_chunk_is_about_chunk_gradient_steps():
-    assert pg.Run(pg.PlaygroundConfig()).chunk_epochs == pg.CHUNK
+    assert pg.PlaygroundRun(pg.PlaygroundConfig()).chunk_epochs == pg.CHUNK
     spiral = pg.PlaygroundConfig(dataset="spiral", test_fraction=0.0, batch_size=1)
-    assert pg.Run(spiral).chunk_epochs == 1  # 200 steps per epoch
-    assert pg.Run(replace(spiral, batch_size=32)).chunk_epochs == pg.CHUNK // 7  # 7 steps per epoch
+    assert pg.PlaygroundRun(spiral).chunk_epochs == 1  # 200 steps per epoch
+    assert pg.PlaygroundRun(replace(spiral, batch_size=32)).chunk_epochs == pg.CHUNK // 7  # 7 steps per epoch
 
 
 def test_full_batch_runs_equal_plain_mc_train():
     config = pg.PlaygroundConfig(dataset="circle", epochs=200, test_fraction=0.0)
-    run = pg.Run(config)
+    run = pg.PlaygroundRun(config)
     run.train_to(200)
     net = pg.make_network(config)
     history = mc.train(net, run.data.X_train, run.data.y_train, lr=config.lr, epochs=200, loss=config.loss)
@@ -550,3 +579,115 @@ def test_in_a_real_kernel_widget_messages_reach_the_running_playground():
     label, epochs, config_epochs = second
     assert label == "Watch_it_train" and epochs == config_epochs and int(epochs) < 1000
     assert third[:3] == ["120", "epoch", "120"]
+
+
+# ----------------------------------------------------------------------------- validation (issue 10)
+@pytest.mark.parametrize("every, error", [(0, ValueError), (-5, ValueError), (2.5, TypeError), ("10", TypeError),
+                                          (True, TypeError)])
+def test_watch_rejects_an_every_that_is_not_a_positive_integer(every, error):
+    ui = mc.playground({"epochs": 20})
+    with pytest.raises(error, match="every"):
+        ui.watch(every=every)
+    assert ui.history.epochs == 20  # nothing was retrained
+
+
+@pytest.mark.parametrize("epochs, error", [(0, ValueError), (-1, ValueError), (2.5, TypeError),
+                                           (pg.MAX_EPOCHS + 1, ValueError)])
+def test_train_more_rejects_zero_and_other_bad_epochs(epochs, error):
+    ui = mc.playground({"epochs": 20})
+    with pytest.raises(error, match="epochs"):
+        ui.train_more(epochs)
+    assert ui.history.epochs == ui.config["epochs"] == 20
+
+
+@pytest.mark.parametrize("config, field", [
+    ({"lr": 10**400}, "lr"),  # was an OverflowError
+    ({"init_scale": -(10**400)}, "init_scale"),
+    ({"seed": 2**70}, "seed"),
+    ({"seed": -1}, "seed"),
+    ({"dataset": ["xor"]}, "dataset"),
+    ({"activation": None}, "activation"),
+    ("lr=1e400", "lr"),
+    ("seed=-3", "seed"),
+    ("epochs=1e20", "epochs"),
+    ("noise=nan", "noise"),
+    ("batch_size=3.5", "batch_size"),
+    ("lr=0.5 lr=2", "lr"),  # given twice: which one was meant?
+])
+def test_bad_config_values_are_value_errors_naming_the_field(config, field):
+    with pytest.raises(ValueError, match=rf"config {field} "):
+        pg.PlaygroundConfig.parse(config)
+
+
+# ----------------------------------------------------------------------------- one source of truth (issue 11)
+def test_the_dataset_menu_and_the_splits_come_from_datasets_alone():
+    assert pg.DATASET_NAMES == tuple(mc.datasets.DATASETS)
+    assert mc.experiments.SPLIT_DATASETS == tuple(n for n in mc.datasets.DATASETS if n != "xor")
+    ui = mc.playground({"epochs": 0})
+    assert ui.controls["dataset"].options == pg.DATASET_NAMES
+
+
+def test_a_dataset_added_to_datasets_appears_everywhere(tmp_path):
+    """Adding a generator to DATASETS in datasets.py (one file) is all it takes: menu, split, run."""
+    import shutil
+
+    package = tmp_path / "mlp_course"
+    shutil.copytree(Path(mc.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    with open(package / "datasets.py", "a") as source:
+        source.write("\nDATASETS['ring'] = circle\n")
+    code = f"""
+import importlib
+import mlp_course as mc
+pg = importlib.import_module("mlp_course.playground")
+assert mc.__file__.startswith({str(tmp_path)!r}), mc.__file__
+assert "ring" in pg.DATASET_NAMES and "ring" in mc.experiments.SPLIT_DATASETS
+assert mc.experiments.make_split("ring", n=20).n_test == 6
+run = pg.PlaygroundRun(pg.PlaygroundConfig.parse("dataset=ring epochs=3"))
+run.train_to(3)
+assert run.epoch == 3 and len(run.data.X_train) == 140
+print("ok")
+"""
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env,
+                            cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_a_run_is_built_and_trained_without_importing_ipywidgets():
+    code = """
+import sys
+import mlp_course
+from mlp_course.playground.run import PlaygroundRun
+from mlp_course.playground.config import PlaygroundConfig
+run = PlaygroundRun(PlaygroundConfig(epochs=10))
+run.train_to(10)
+assert run.epoch == 10, run.epoch
+print(sorted(m for m in sys.modules if m.split(".")[0] == "ipywidgets"))
+"""
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("config", [{"dataset": "moons", "noise": 0.3, "test_fraction": 0.25, "seed": 42},
+                                    {"dataset": "spiral", "test_fraction": 0.0}])
+def test_the_playground_draws_its_points_with_make_split(config):
+    config = pg.PlaygroundConfig.parse(config)
+    data = pg.make_data(config)
+    split = mc.experiments.make_split(config.dataset, n=pg.N_POINTS, noise=config.noise,
+                                      test_fraction=config.test_fraction, seed=config.seed)
+    assert isinstance(data, mc.experiments.Split) and pg.PlaygroundData is mc.experiments.Split
+    assert np.array_equal(data.X_train, split.X_train) and np.array_equal(data.y_train, split.y_train)
+    if config.test_fraction == 0:
+        assert data.X_test is None and data.y_test is None and split.X_test is None
+    else:
+        assert np.array_equal(data.X_test, split.X_test) and np.array_equal(data.y_test, split.y_test)
+    xor = pg.make_data(pg.PlaygroundConfig())
+    assert np.array_equal(xor.X_train, mc.datasets.xor()[0]) and xor.X_test is None
+
+
+def test_the_boundary_uses_the_package_colour_map():
+    render = importlib.import_module("mlp_course.playground.render")
+    assert render.CMAP is mc.plotting.CMAP
+    ui = mc.playground({"epochs": 0})
+    assert ui._renderer.boundary.image.get_cmap().name == mc.plotting.CMAP.name

@@ -25,8 +25,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from PIL import Image
 
-from .network import MLP
-from .plotting import _CMAP, CLASS_COLORS, grid
+from ..network import MLP
+from ..plotting import CLASS_COLORS, CMAP, grid
 
 DPI = 72
 """Pixels per inch of every PNG: figures are sized in inches, so 72 dpi means 1 pt = 1 px."""
@@ -118,7 +118,7 @@ class BoundaryView:
         fig = self.layers.fig
         fig.subplots_adjust(left=0.14, right=0.97, bottom=0.11, top=0.9)
         ax = self.ax = fig.add_subplot()
-        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap=_CMAP, vmin=0.0, vmax=1.0,
+        self.image = ax.imshow(np.zeros((2, 2)), origin="lower", cmap=CMAP, vmin=0.0, vmax=1.0,
                                interpolation="bilinear", aspect="auto", animated=True)
         self.contour = None
         style = {"s": 30, "edgecolors": "k", "linewidths": 0.6, "zorder": 3, "animated": True}

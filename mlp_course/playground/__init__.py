@@ -1,0 +1,31 @@
+"""The playground: train a small network on 2-D data with sliders, and watch what it learns.
+
+>>> import mlp_course as mc
+>>> ui = mc.playground()           # trains the XOR defaults and draws them at once
+>>> ui                             # (last line of a cell) shows the controls and the pictures
+>>> ui.set(lr=10.0, loss="bce")    # the same update path the widgets use
+>>> print(ui.status)
+>>> ui.config_string               # paste it into mc.playground(config=...) to get the same run back
+
+One idea per module, bottom to top (each imports only those above it in this list)::
+
+    config    PlaygroundConfig: the twelve fields, their ranges, parsing of dicts and strings
+    run       PlaygroundRun: the data, the network and its training in chunks (no widgets)
+    render    the three pictures as PNG bytes (matplotlib Agg, cached backgrounds)
+    widget    Playground: the ipywidgets controls, the update path, asyncio driving
+
+Chunking never changes the result: full-batch gradient descent has no randomness, and mini-batch
+epochs are shuffled with a seed made from (seed, epoch). A config therefore restores exactly. A run
+that diverges (:mod:`mlp_course.criteria`) is stopped and reported in words.
+"""
+
+from ..criteria import DIVERGENCE_FACTOR
+from .config import ACTIVATION_NAMES, BATCH_SIZES, DATASET_NAMES, LOSS_NAMES, MAX_EPOCHS, N_POINTS, PlaygroundConfig
+from .run import CHUNK, PlaygroundData, PlaygroundRun, make_data, make_network
+from .widget import DEFAULT_MORE_EPOCHS, SYNC_SECONDS, WATCH_FRAMES, Playground, playground
+
+__all__ = [
+    "ACTIVATION_NAMES", "BATCH_SIZES", "CHUNK", "DATASET_NAMES", "DEFAULT_MORE_EPOCHS", "DIVERGENCE_FACTOR",
+    "LOSS_NAMES", "MAX_EPOCHS", "N_POINTS", "SYNC_SECONDS", "WATCH_FRAMES", "Playground", "PlaygroundConfig",
+    "PlaygroundData", "PlaygroundRun", "make_data", "make_network", "playground",
+]
