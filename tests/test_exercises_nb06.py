@@ -164,7 +164,7 @@ def test_noise_and_test_fraction_do_not_count_as_differences_on_xor():
 def test_a_finer_edge_than_the_slider_passes_too():
     """Rates typed into the readout (not slider steps) pass when they bracket the edge closer than one step."""
     lrs = [5.012 * 1.02**k for k in range(13)]  # 5.01 … 6.36
-    outcomes = [pg.Run(pg.PlaygroundConfig.parse(changed(stable, lr=lr))) for lr in lrs]
+    outcomes = [pg.PlaygroundRun(pg.PlaygroundConfig.parse(changed(stable, lr=lr))) for lr in lrs]
     for run in outcomes:
         run.train_to(run.config.epochs)
     edge = next(k for k, run in enumerate(outcomes) if run.diverged)

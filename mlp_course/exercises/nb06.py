@@ -25,7 +25,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import asdict
 
-from ..playground import Playground, PlaygroundConfig, Run
+from ..playground import Playground, PlaygroundConfig
+from ..playground import PlaygroundRun as Run
 from ..training import accuracy
 from ._check import UNANSWERED_HINT, CheckResult, LearnerError, not_yet, passed, run_check, unanswered
 
