@@ -2,7 +2,8 @@
 
 redraw      What a slider release costs with the XOR defaults: ``ui.set()`` trains a new [2, 4, 1]
             network for 1000 epochs and renders all three views (boundary, loss, hidden maps) to
-            PNG bytes set on the Image widgets. Also split into training alone and drawing alone.
+            PNG bytes set on the Image widgets. Also split into training alone and drawing alone,
+            and the same training as one plain ``mc.train`` call (the playground should match it).
 echo        What a redundant value echo costs (the browser sending 2.0000000000000004 back for 2.0):
             it must be a comparison, not a redraw.
 slow        Heavier settings, drawn once each: how long a full redraw takes, and the longest time the
@@ -20,9 +21,11 @@ import time
 from dataclasses import asdict
 from functools import partial
 
+import mlp_course as mc
+
 from . import describe_machine, format_seconds, format_table, machine_info, median_time, time_once
 
-pg = importlib.import_module("mlp_course.playground")  # the module (mlp_course.playground is the function)
+pg = importlib.import_module("mlp_course.playground")  # the package (mlp_course.playground is the function)
 
 SLOW_SETTINGS = {
     "spiral, 2 × 8 tanh": {"dataset": "spiral", "hidden_layers": 2, "units": 8},
@@ -48,10 +51,20 @@ def redraw_times(repeats: int) -> dict:
     config = pg.PlaygroundConfig()
     samples = [time_once(ui.set) for _ in range(repeats)]
     cpu = statistics.median(cpu_seconds(ui.set) for _ in range(repeats))
-    train = median_time(lambda: pg.Run(config).train_to(config.epochs), repeats=repeats)
+    data = pg.make_data(config)
+
+    def plain_train():
+        mc.train(pg.make_network(config), data.X_train, data.y_train, lr=config.lr, epochs=config.epochs,
+                 loss=config.loss)
+
+    train, plain = [], []
+    for _ in range(repeats):  # interleaved, so that both see the same load
+        train.append(time_once(lambda: pg.PlaygroundRun(config).train_to(config.epochs)))
+        plain.append(time_once(plain_train))
     draw = median_time(ui._draw, repeats=repeats)
     return {"redraw_s": statistics.median(samples), "redraw_min_s": min(samples), "redraw_max_s": max(samples),
-            "redraw_cpu_s": cpu, "train_s": train, "draw_s": draw}
+            "redraw_cpu_s": cpu, "train_s": statistics.median(train), "mc_train_s": statistics.median(plain),
+            "draw_s": draw}
 
 
 def echo_time(repeats: int) -> dict:
@@ -76,7 +89,7 @@ def slow_settings(epochs: int, chunks: int) -> list[dict]:
     ui = pg.Playground({"epochs": 0})
     for name, changes in SLOW_SETTINGS.items():
         config = pg.PlaygroundConfig.parse({**changes, "epochs": epochs})
-        run = pg.Run(config)
+        run = pg.PlaygroundRun(config)
         gaps, last = [], time.perf_counter()
         for _ in zip(range(chunks), run.steps(config.epochs if config.batch_size is None else 10**9)):
             now = time.perf_counter()
@@ -102,6 +115,7 @@ def main(quick: bool = False) -> dict:
          format_seconds(redraw["redraw_max_s"])],
         ["  the same, CPU time", format_seconds(redraw["redraw_cpu_s"]), "", ""],
         ["  training alone", format_seconds(redraw["train_s"]), "", ""],
+        ["  the same as one mc.train call", format_seconds(redraw["mc_train_s"]), "", ""],
         ["  drawing alone", format_seconds(redraw["draw_s"]), "", ""],
         [f"value echo (redraws: {echo['redraws']})", format_seconds(echo["echo_s"]), "", ""],
     ]))
