@@ -132,9 +132,10 @@ def _per_neuron_step(state: dict, x: np.ndarray, target: float, fixes: frozenset
     -------
     o : ndarray (n_o,), c : float
         The output and cost before the update (what the post prints).
-    d_o_layer : ndarray (n_o, n_h), d_h_layer : ndarray (n_h, n_i), d_h_bias (n_h,), d_o_bias (n_o,) or None
+    d_loss__d_o_layer : ndarray (n_o, n_h), d_loss__d_h_layer : ndarray (n_h, n_i)
+    d_loss__d_h_bias : ndarray (n_h,) or None, d_loss__d_o_bias : ndarray (n_o,) or None
         Only with ``gradients=True`` (training skips them); in the code's own layout (rows per neuron).
-        The step taken is ``layer -= learning_rate * d_layer``: the gradient the code effectively
+        The step taken is ``layer -= learning_rate * d_loss__d_layer``: the gradient the code effectively
         descends (for the question's ``+=`` it is minus what it adds).
     """
     act, act_d = (
@@ -197,10 +198,10 @@ def _per_neuron_step(state: dict, x: np.ndarray, target: float, fixes: frozenset
     state["h_layer"], state["o_layer"] = h_layer, o_layer  # `+=` on a list rebinds to an ndarray
     if not gradients:
         return o, c
-    d_h_layer = -sign * np.broadcast_to(h_step, np.shape(h_layer))
-    d_o_layer = -sign * np.broadcast_to(o_step, np.shape(o_layer))
-    d_bias_layers = (-sign * h_grad, -sign * o_grad) if bias else (None, None)
-    return o, c, d_o_layer, d_h_layer, *d_bias_layers
+    d_loss__d_h_layer = -sign * np.broadcast_to(h_step, np.shape(h_layer))
+    d_loss__d_o_layer = -sign * np.broadcast_to(o_step, np.shape(o_layer))
+    d_loss__d_biases = (-sign * h_grad, -sign * o_grad) if bias else (None, None)
+    return o, c, d_loss__d_o_layer, d_loss__d_h_layer, *d_loss__d_biases
 
 
 def _initial_state(fixes: frozenset, seed: int, n_i: int, n_h: int, n_o: int) -> dict:
@@ -297,9 +298,11 @@ def per_neuron_gradients(
         "h_bias": np.array(biases[0], dtype=np.float64).copy(),
         "o_bias": np.array(biases[1], dtype=np.float64).copy(),
     }
-    _, _, d_o_layer, d_h_layer, d_h_bias, d_o_bias = _per_neuron_step(
+    _, _, d_loss__d_o_layer, d_loss__d_h_layer, d_loss__d_h_bias, d_loss__d_o_bias = _per_neuron_step(
         state, np.asarray(x, dtype=np.float64), target, chosen, learning_rate)
-    d_loss__d_weights = [np.array(d_h_layer).T, np.array(d_o_layer).T]  # (n_i, n_h), (n_h, n_o)
-    return d_loss__d_weights, (None if d_h_bias is None else [np.array(d_h_bias), np.array(d_o_bias)])
+    d_loss__d_weights = [np.array(d_loss__d_h_layer).T, np.array(d_loss__d_o_layer).T]  # (n_i, n_h), (n_h, n_o)
+    if d_loss__d_h_bias is None:
+        return d_loss__d_weights, None
+    return d_loss__d_weights, [np.array(d_loss__d_h_bias), np.array(d_loss__d_o_bias)]  # (n_h,), (n_o,)
 
 

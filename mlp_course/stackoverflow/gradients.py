@@ -34,7 +34,7 @@ Gradients = tuple[list[np.ndarray], list[np.ndarray] | None]
 
 def mlp_gradients(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], x: ArrayLike,
                   target: float) -> tuple[list[np.ndarray], list[np.ndarray]]:
-    """Backprop's gradient of one sample's cost, from :meth:`mlp_course.MLP.gradients`.
+    """Backprop's gradient of one sample's cost, from :meth:`mlp_course.MLP.loss_and_gradients`.
 
     ``MLP``'s mse is a mean over rows; for the single row ``x[None]`` it is the sample's cost
     ½(o − y)², so these are directly comparable with ``per_neuron_gradients``.
@@ -53,9 +53,8 @@ def mlp_gradients(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], x: 
     """
     target = check_sample(weights, biases, x, target)
     net = MLP.from_parameters(weights, biases, activation="sigmoid", output_activation="sigmoid")
-    _, d_loss__d_weights, d_loss__d_biases = net.gradients(
-        np.asarray(x, dtype=np.float64)[None, :], [[float(target)]], "mse")
-    return d_loss__d_weights, d_loss__d_biases
+    backprop = net.loss_and_gradients(np.asarray(x, dtype=np.float64)[None, :], [[target]], "mse")  # one row
+    return backprop.d_loss__d_weights, backprop.d_loss__d_biases
 
 
 def _sum_over_samples(one_sample_gradients: Callable[[np.ndarray, float], Gradients],
