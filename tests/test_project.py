@@ -145,6 +145,14 @@ def test_diagnoser_sits_just_above_the_network_and_exercises_on_top():
             assert "exercises" not in _top(_package_imports(path)), f"{name} imports the exercises (top layer)"
 
 
+def test_the_playground_run_needs_no_widget():
+    """playground: config <- run <- render, controls <- widget; experiments (make_split) below them all."""
+    assert _package_imports(MODULES["playground.config"]) <= {"_validate", "datasets", "training"}
+    assert not {"playground.widget", "playground.controls", "playground.render"} & _package_imports(
+        MODULES["playground.run"])
+    assert "playground" not in _top(_package_imports(MODULES["experiments"]))
+
+
 def test_import_graph_sees_subpackages():
     """The checks above read every module, subpackages included, and resolve ``..`` imports."""
     assert "exercises.nb05" in MODULES
