@@ -8,11 +8,14 @@ A check never raises because of the answer: an untouched cell (still ``...``) is
 >>> print(mc.exercises.check_sigmoid_derivative(...))  # doctest: +ELLIPSIS
 ✗ not yet (sigmoid_derivative): replace the `...` in the cell marked `# YOUR CODE` with your answer, ...
 
+For graders that fail a test only on an exception (nbgrader, Otter-Grader), ``require(check_…(…))``
+returns the passed result and raises ``AssertionError`` with the hint otherwise.
+
 The reference solutions live in the repository's ``tests/`` (``tests/test_exercises_nb*.py``), with
 tests proving that each check accepts them and rejects typical wrong answers.
 """
 
-from ._check import CheckResult
+from ._check import CheckResult, require
 from .nb02 import *  # noqa: F403
 from .nb02 import __all__ as _nb02
 from .nb03 import *  # noqa: F403
@@ -26,4 +29,4 @@ from .nb06 import __all__ as _nb06
 from .nb07 import *  # noqa: F403
 from .nb07 import __all__ as _nb07
 
-__all__ = ["CheckResult", *_nb02, *_nb03, *_nb04, *_nb05, *_nb06, *_nb07]
+__all__ = ["CheckResult", "require", *_nb02, *_nb03, *_nb04, *_nb05, *_nb06, *_nb07]

@@ -105,9 +105,9 @@ def unanswered(value) -> bool:
 class LearnerError(Exception):
     """Raised inside a check when the learner's code failed; carries the "not yet" result."""
 
-    def __init__(self, result: CheckResult) -> None:
+    def __init__(self, result: CheckResult, kind: str = "") -> None:
         super().__init__(result.message)
-        self.result = result
+        self.result, self.kind = result, kind  # kind: "timeout" for code that did not return in time
 
 
 # ------------------------------------------------------------------------------------------------
@@ -120,6 +120,7 @@ class TimeLimitExceeded(BaseException):
 class _Guard(threading.local):
     depth = 0  # nesting of guarded() calls in this thread: only the outermost arms the timer
     armed = False
+    capturing = False  # run_check already captures the output of the whole check
 
 
 _guard = _Guard()
@@ -200,12 +201,11 @@ def guarded(exercise: str, thunk, what: str = "your function"):
     if _guard.depth:  # nested inside another guarded call: its limit and capture already apply
         return _run_recording_warnings(exercise, thunk, what)
     limit = TIME_LIMIT if can_limit_time() else None
-    output = _CappedOutput(MAX_OUTPUT_LINES)
     previous = None
     _guard.depth += 1
     try:
         try:
-            with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            with _captured():
                 if limit is not None:
                     previous = signal.signal(signal.SIGALRM, _on_alarm)
                     _guard.armed = True
@@ -217,9 +217,27 @@ def guarded(exercise: str, thunk, what: str = "your function"):
         except TimeLimitExceeded:
             _disarm(previous)
             raise LearnerError(not_yet(exercise, f"{what} did not return within {limit:g} s: look for a loop that "
-                                       "never ends (a `while` whose condition stays true)")) from None
+                                       "never ends (a `while` whose condition stays true)"), "timeout") from None
     finally:
         _guard.depth -= 1
+
+
+@contextlib.contextmanager
+def _captured():
+    """Capture stdout and stderr, then print the first :data:`MAX_OUTPUT_LINES` lines and a note on the rest.
+
+    Inside :func:`run_check` (which captures the whole check once) this does nothing.
+    """
+    if _guard.capturing:
+        yield
+        return
+    output = _CappedOutput(MAX_OUTPUT_LINES)
+    _guard.capturing = True
+    try:
+        with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+            yield
+    finally:
+        _guard.capturing = False
         shown = output.report()
         if shown:
             print(shown)
@@ -288,10 +306,15 @@ rounding (float16 and lower are refused with a hint instead)."""
 
 def result_dtype(value) -> np.dtype | None:
     """The floating dtype of a learner's array or NumPy scalar (or of the first in a list/tuple), else None."""
-    if isinstance(value, (list, tuple)) and value:
-        value = value[0]
-    dtype = getattr(value, "dtype", None)
-    return dtype if isinstance(dtype, np.dtype) and np.issubdtype(dtype, np.floating) else None
+    def lookup():
+        first = value[0] if isinstance(value, (list, tuple)) and len(value) else value
+        dtype = getattr(first, "dtype", None)
+        return dtype if isinstance(dtype, np.dtype) and np.issubdtype(dtype, np.floating) else None
+
+    try:
+        return guarded("", lookup, "")
+    except LearnerError:  # a learner's object whose dtype attribute raises or hangs
+        return None
 
 
 def rtol_for(value, rtol: float) -> float:
@@ -311,15 +334,23 @@ def as_float_array(exercise: str, value, name: str, shape: tuple[int, ...] | Non
                                    "dtype matters here, so compute in float64 (NumPy's default) or float32"))
     try:
         array = guarded(exercise, lambda: np.array(value, dtype=np.float64), f"converting {name} to an array")
-    except LearnerError:
-        raise LearnerError(
-            not_yet(exercise, f"{name} must be a NumPy array of numbers, got {type(value).__name__}")
-        ) from None
+    except LearnerError as failure:
+        if failure.kind == "timeout":
+            raise
+        raise LearnerError(not_yet(exercise, f"{name} must be a NumPy array of numbers, got "
+                                   f"{type(value).__name__}")) from None
     if shape is not None and array.shape != tuple(shape):
         raise LearnerError(not_yet(exercise, f"{name} has shape {array.shape}, expected {tuple(shape)}"))
     if not np.all(np.isfinite(array)):
         raise LearnerError(not_yet(exercise, f"{name} contains NaN or infinite values"))
     return array
+
+
+def learner_value(exercise: str, thunk, what: str = "your answer"):
+    """Evaluate ``thunk()``, which uses the learner's answer object (``float(answer)``, ``int(answer)``,
+    ``answer.strip()``…), under :func:`guarded`: methods of the learner's class that raise or hang
+    become a "not yet" naming the problem."""
+    return guarded(exercise, thunk, what)
 
 
 def run_check(exercise: str, body) -> CheckResult:
@@ -329,7 +360,8 @@ def run_check(exercise: str, body) -> CheckResult:
     class whose methods raise): it becomes a "not yet" too, so that a check never raises.
     """
     try:
-        return body()
+        with _captured():  # one cap for everything the learner's code prints during this check
+            return body()
     except LearnerError as failure:
         return failure.result
     except TimeLimitExceeded:  # cannot happen outside guarded(); kept so that a check never raises

@@ -20,7 +20,18 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..diagnose import DEFAULT_SAMPLES, DEFAULT_SIZES, _takes_learning_rate, diagnose_backprop
-from ._check import UNANSWERED_HINT, CheckResult, LearnerError, as_float_array, call, not_yet, passed, run_check
+from ._check import (
+    UNANSWERED_HINT,
+    CheckResult,
+    LearnerError,
+    as_float_array,
+    call,
+    learner_value,
+    not_yet,
+    passed,
+    rtol_for,
+    run_check,
+)
 
 __all__ = [
     "check_sigmoid_derivative",
@@ -57,14 +68,15 @@ def check_sigmoid_derivative(sigmoid_derivative) -> CheckResult:
         rng = np.random.default_rng(2)
         z = np.concatenate([rng.normal(0.0, 3.0, 12), [0.0, 1.0, -1.0]]).reshape(3, 5)
         z_given = z.copy()
-        got = as_float_array(exercise, call(exercise, sigmoid_derivative, z_given), "your result")
+        value = call(exercise, sigmoid_derivative, z_given)
+        got, rtol = as_float_array(exercise, value, "your result"), rtol_for(value, 1e-6)
         if not np.array_equal(z_given, z):
             return not_yet(exercise, "your function changed the array z it was given; compute into a new array")
         if got.shape != z.shape:
             return not_yet(exercise, f"for z of shape {z.shape} your function returned shape {got.shape}: σ′ is "
                            "element-wise, one slope per entry of z (no sums, means or reshapes)")
         want = _sigmoid_slope(z)
-        if _close(got, want):
+        if _close(got, want, rtol):
             extreme = np.array([-1000.0, -50.0, 50.0, 1000.0])
             tails = as_float_array(exercise, call(exercise, sigmoid_derivative, extreme), "your result at |z| = 1000")
             if tails.shape != extreme.shape or not np.all((tails >= 0) & (tails < 1e-20)):
@@ -103,13 +115,14 @@ def check_output_delta(output_delta) -> CheckResult:
         rng = np.random.default_rng(3)
         o = sigmoid(rng.normal(0.0, 2.0, (5, 2)))
         y = rng.integers(0, 2, (5, 2)).astype(np.float64)
-        got = as_float_array(exercise, call(exercise, output_delta, o.copy(), y.copy()), "your δ")
+        value = call(exercise, output_delta, o.copy(), y.copy())
+        got, rtol = as_float_array(exercise, value, "your δ"), rtol_for(value, 1e-6)
         if got.shape != o.shape:
             return not_yet(exercise, f"for o and y of shape {o.shape} your δ has shape {got.shape}: δ has one entry "
                            "per output of every sample (no sums over samples or outputs)")
         slope = o * (1 - o)
         want = (o - y) * slope
-        if _close(got, want):
+        if _close(got, want, rtol):
             return passed(exercise, "δ = dc/dz is right for 5 samples × 2 outputs")
         cost = 0.5 * (o - y) ** 2
         known = [
@@ -235,9 +248,12 @@ def check_initial_weights(initial_weights) -> CheckResult:
 
     def draw(sizes, seed):
         weights = call(exercise, initial_weights, list(sizes), np.random.default_rng(seed))
-        if not isinstance(weights, (list, tuple)) or len(weights) != len(sizes) - 1:
+        count = learner_value(exercise, lambda: len(weights) if isinstance(weights, (list, tuple)) else None,
+                              "len() of your list")
+        if count != len(sizes) - 1:
             raise LearnerError(not_yet(exercise, f"for sizes {list(sizes)} return a list of {len(sizes) - 1} weight "
                                        f"matrices, got {type(weights).__name__}"))
+        weights = learner_value(exercise, lambda: tuple(weights), "reading your list")
         return [as_float_array(exercise, w, f"weights[{l}]", (sizes[l], sizes[l + 1])) for l, w in enumerate(weights)]
 
     def body() -> CheckResult:
@@ -259,6 +275,9 @@ def check_initial_weights(initial_weights) -> CheckResult:
             if np.all(W == W[:, :1]):
                 return not_yet(exercise, f"the units of weights[{l}] start identical: identical units get identical "
                                "gradients and never become different. Draw every weight separately")
+            if np.all(W == W[:1, :]):
+                return not_yet(exercise, f"every row of weights[{l}] is the same: each unit then weighs all its inputs "
+                               "alike and sees only their sum. Draw every weight separately")
             spread, centre = float(W.std()), float(W.mean())
             if abs(centre) > 0.25 * spread + 1e-12:
                 return not_yet(exercise, f"weights[{l}] average {centre:.2f} with spread {spread:.2f}: centre them "

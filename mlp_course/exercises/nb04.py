@@ -26,7 +26,17 @@ import numpy as np
 
 from ..activations import sigmoid
 from ..network import MLP
-from ._check import CheckResult, LearnerError, as_float_array, call, not_yet, passed, run_check
+from ._check import (
+    CheckResult,
+    LearnerError,
+    as_float_array,
+    call,
+    learner_value,
+    not_yet,
+    passed,
+    rtol_for,
+    run_check,
+)
 
 __all__ = ["check_loss_batch", "check_output_gradients", "check_per_sample_gradients"]
 
@@ -89,8 +99,15 @@ def _loop_hint(visits: list[str]) -> str:
     return LOOP_HINT.format(how=visits[0])
 
 
-def _matches(got: np.ndarray, want: np.ndarray) -> bool:
-    return got.shape == want.shape and bool(np.allclose(got, want, rtol=1e-7, atol=1e-12))
+def _matches(got: np.ndarray, want: np.ndarray, loose: bool = False) -> bool:
+    """Equal to float64 precision, or to float32 precision when ``loose`` (an answer computed in float32)."""
+    rtol, atol = (1e-4, 1e-7) if loose else (1e-7, 1e-12)
+    return got.shape == want.shape and bool(np.allclose(got, want, rtol=rtol, atol=atol))
+
+
+def _loose(value) -> bool:
+    """True for an answer computed in float32: it is compared to float32 precision, not failed for its rounding."""
+    return rtol_for(_plain(value), 1e-7) > 1e-7
 
 
 SHAPE_ERROR_HINT = ("Rows are samples: a layer is X @ W, (n, n_in) @ (n_in, n_out); W @ X or a transposed "
@@ -217,6 +234,7 @@ def check_loss_batch(loss_batch) -> CheckResult:
                                           [b.copy() for b in biases], shape_hint=SHAPE_ERROR_HINT)
             seen += visits
             got = as_float_array(exercise, _plain(value), "your loss")
+            loose = _loose(value)
             if got.shape != ():
                 if got.size == 1:
                     return not_yet(exercise, f"your loss is an array of shape {got.shape}: return a single number "
@@ -228,7 +246,7 @@ def check_loss_batch(loss_batch) -> CheckResult:
                 return not_yet(exercise, f"for n = {n} samples your function returned an array of shape {got.shape}: "
                                "return one number, the mean over the samples")
             want = loss_loop(X, y, weights, biases)
-            if np.isclose(got, want, rtol=1e-7, atol=1e-14):
+            if _matches(got, np.asarray(want), loose):
                 continue
             for value_of_mistake, hint in _loss_mistakes(X, y, weights, biases):
                 if np.isclose(got, value_of_mistake, rtol=1e-7, atol=1e-14):
@@ -299,11 +317,13 @@ def _gradient_mistakes(H, o, y, what: str) -> list[tuple[np.ndarray, str]]:
 
 def _check_pair(exercise: str, value, n: int, n_hidden: int, n_out: int) -> tuple[np.ndarray, np.ndarray]:
     """The learner's ``(dW, db)`` as arrays of the right shapes, or :class:`LearnerError` with a hint."""
-    if not isinstance(value, (tuple, list)) or len(value) != 2:
+    pair = learner_value(exercise, lambda: tuple(value) if isinstance(value, (tuple, list)) else None,
+                         "reading your result")
+    if pair is None or len(pair) != 2:
         raise LearnerError(not_yet(exercise, "return two arrays, `return d_loss__d_W1, d_loss__d_b1`, got "
                                    f"{type(value).__name__}"))
-    dW = as_float_array(exercise, _plain(value[0]), "your dL/dW1")
-    db = as_float_array(exercise, _plain(value[1]), "your dL/db1")
+    dW = as_float_array(exercise, _plain(pair[0]), "your dL/dW1")
+    db = as_float_array(exercise, _plain(pair[1]), "your dL/db1")
     if dW.shape != (n_hidden, n_out):
         if dW.shape == (n_out, n_hidden):
             hint = ("it is transposed. Arrange the product so that its result is (n_hidden, n_out) and the n "
@@ -350,9 +370,10 @@ def check_output_gradients(output_gradients) -> CheckResult:
             value, visits = _call_watched(exercise, output_gradients, [H, o, y])
             seen += visits
             dW, db = _check_pair(exercise, value, n, n_hidden, n_out)
+            loose = _loose(value)
             want_W, want_b = output_gradients_loop(H, o, y)
             for name, got, want, what in (("dL/dW1", dW, want_W, "W"), ("dL/db1", db, want_b, "b")):
-                if _matches(got, want):
+                if _matches(got, want, loose):
                     continue
                 for value_of_mistake, hint in _gradient_mistakes(H, o, y, what):
                     if _matches(got, value_of_mistake):
@@ -402,6 +423,7 @@ def check_per_sample_gradients(per_sample_gradients) -> CheckResult:
             value, visits = _call_watched(exercise, per_sample_gradients, [H, o, y])
             seen += visits
             got = as_float_array(exercise, _plain(value), "your array")
+            loose = _loose(value)
             want = per_sample_gradients_loop(H, o, y)
             expected = (n, n_hidden, n_out)
             if got.shape != expected:
@@ -420,7 +442,7 @@ def check_per_sample_gradients(per_sample_gradients) -> CheckResult:
                 else:
                     hint = "one (n_hidden, n_out) slice per sample"
                 return not_yet(exercise, f"{where}: {hint}")
-            if _matches(got, want):
+            if _matches(got, want, loose):
                 continue
             delta = _per_sample_deltas(o, y)
             known = [

@@ -23,7 +23,7 @@ from ..datasets import xor
 from ..ensemble import train_ensemble
 from ..network import MLP
 from ..training import solved, train
-from ._check import UNANSWERED_HINT, CheckResult, not_yet, passed, run_check, unanswered
+from ._check import UNANSWERED_HINT, CheckResult, learner_value, not_yet, passed, run_check, safe_repr, unanswered
 
 __all__ = ["check_learning_rate", "check_wider_networks"]
 
@@ -38,7 +38,8 @@ SATURATED = 0.99
 
 
 def _as_learning_rate(value) -> float | str:
-    """The learner's learning rate as a float, or the hint for why it is not one."""
+    """The learner's learning rate as a float, or the hint for why it is not one (:class:`LearnerError` when
+    the learner's number class misbehaves)."""
     if isinstance(value, (bool, np.bool_)):
         return "learning_rate must be a number, not True or False"
     if isinstance(value, str):
@@ -47,7 +48,9 @@ def _as_learning_rate(value) -> float | str:
         value = value[()]
     if not isinstance(value, numbers.Real):
         return f"learning_rate must be one number, e.g. 0.1, got {type(value).__name__}"
-    value = float(value)
+    value = learner_value("learning_rate", lambda: float(value), "float() of your learning_rate")
+    if not isinstance(value, float):
+        return f"learning_rate must be one number, e.g. 0.1, got {type(value).__name__} from float()"
     if not np.isfinite(value):
         return f"learning_rate must be a finite number, got {value}"
     if value <= 0:
@@ -147,9 +150,10 @@ def _wider_truth(loss: str) -> tuple[str, float, float]:
 def _as_choice(value, name: str) -> str:
     if unanswered(value):
         raise ValueError(UNANSWERED_HINT)
-    if not isinstance(value, str) or value.strip().lower() not in CHOICES:
-        raise ValueError(f"{name} must be the text \"more\" or \"fewer\" (in quotes), got {value!r:.40}")
-    return value.strip().lower()
+    text = str.lower(str.strip(value)) if isinstance(value, str) else None  # str's own methods: no learner code
+    if text not in CHOICES:
+        raise ValueError(f"{name} must be the text \"more\" or \"fewer\" (in quotes), got {safe_repr(value, 40)}")
+    return text
 
 
 def check_wider_networks(mse_wider, bce_wider) -> CheckResult:

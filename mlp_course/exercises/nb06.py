@@ -28,7 +28,17 @@ from dataclasses import asdict
 from ..playground import Playground, PlaygroundConfig
 from ..playground import PlaygroundRun as Run
 from ..training import accuracy
-from ._check import UNANSWERED_HINT, CheckResult, LearnerError, not_yet, passed, run_check, unanswered
+from ._check import (
+    UNANSWERED_HINT,
+    CheckResult,
+    LearnerError,
+    learner_value,
+    not_yet,
+    passed,
+    run_check,
+    safe_repr,
+    unanswered,
+)
 
 __all__ = [
     "check_small_circle",
@@ -54,14 +64,20 @@ def _config(exercise: str, answer, name: str = "your answer") -> PlaygroundConfi
     if unanswered(answer):
         raise LearnerError(not_yet(exercise, UNANSWERED_HINT))
     if isinstance(answer, Playground):
-        return PlaygroundConfig.parse(answer.config)
+        return learner_value(exercise, lambda: PlaygroundConfig.parse(answer.config), f"reading {name}")
     if isinstance(answer, (Mapping, str, PlaygroundConfig)):
-        try:
-            return PlaygroundConfig.parse(answer)
-        except (ValueError, TypeError) as error:
-            raise LearnerError(not_yet(exercise, f"{name} is not a playground configuration: {error}")) from None
+        def parse():  # a learner's Mapping runs its own methods here
+            try:
+                return PlaygroundConfig.parse(answer)
+            except (ValueError, TypeError) as error:
+                return error
+
+        config = learner_value(exercise, parse, f"reading {name}")
+        if isinstance(config, Exception):
+            raise LearnerError(not_yet(exercise, f"{name} is not a playground configuration: {config}"))
+        return config
     raise LearnerError(not_yet(exercise, f"{name} must be the playground (`ui`) or its configuration (`ui.config`), "
-                               f"got {type(answer).__name__} {answer!r:.40}"))
+                               f"got {type(answer).__name__} {safe_repr(answer, 40)}"))
 
 
 def _steps_per_epoch(run: Run) -> int:

@@ -21,7 +21,18 @@ from ..datasets import spiral
 from ..experiments import make_split, run
 from ..network import MLP
 from ..training import accuracy
-from ._check import UNANSWERED_HINT, CheckResult, LearnerError, call, not_yet, passed, run_check, unanswered
+from ._check import (
+    UNANSWERED_HINT,
+    CheckResult,
+    LearnerError,
+    call,
+    learner_value,
+    not_yet,
+    passed,
+    run_check,
+    safe_repr,
+    unanswered,
+)
 
 __all__ = ["check_spiral_network", "check_early_stopping_epoch", "check_minibatches"]
 
@@ -65,16 +76,20 @@ def check_spiral_network(net) -> CheckResult:
         if not isinstance(net, MLP):
             return not_yet(exercise, f"`net` is a {type(net).__name__}: pass the network itself, an mc.MLP "
                            "(mc.train trains it in place and returns only its History)")
-        if net.sizes[0] != 2 or net.sizes[-1] != 1:
-            return not_yet(exercise, f"your network has sizes {net.sizes}: the spiral has 2 inputs (x₁, x₂) and one "
+        sizes = learner_value(exercise, lambda: list(net.sizes), "reading your network's sizes")
+        if sizes[0] != 2 or sizes[-1] != 1:
+            return not_yet(exercise, f"your network has sizes {sizes}: the spiral has 2 inputs (x₁, x₂) and one "
                            "output (the probability of class 1), so sizes must start with 2 and end with 1")
-        if not all(np.all(np.isfinite(p)) for p in net.parameters):
+        finite = learner_value(exercise, lambda: all(np.all(np.isfinite(p)) for p in net.parameters),
+                               "reading your network's parameters")
+        if not finite:
             return not_yet(exercise, "your network's parameters contain NaN or infinite values: training diverged. "
                            "Use a smaller learning rate")
         data = make_split(**SPIRAL_SPLIT)
         X_new, y_new = spiral(**FRESH_SPIRAL)
-        train_acc = accuracy(net, data.X_train, data.y_train)
-        new_acc = accuracy(net, X_new, y_new)
+        # an MLP subclass may override predict/forward: learner code, run under the time limit
+        train_acc, new_acc = learner_value(exercise, lambda: (accuracy(net, data.X_train, data.y_train),
+                                                              accuracy(net, X_new, y_new)), "your network")
         seen = f"training accuracy {train_acc:.2f}, accuracy on 1000 new spiral points {new_acc:.2f}"
         if new_acc >= SPIRAL_PASS:
             return passed(exercise, f"{seen} (≥ {SPIRAL_PASS:.2f} needed)")
@@ -119,9 +134,11 @@ def check_early_stopping_epoch(best_epoch) -> CheckResult:
             return not_yet(exercise, UNANSWERED_HINT)
         if isinstance(best_epoch, (bool, np.bool_)) or not isinstance(best_epoch, numbers.Real):
             return not_yet(exercise, f"best_epoch must be a number (an epoch), got {type(best_epoch).__name__}")
-        if not float(best_epoch).is_integer():
-            return not_yet(exercise, f"best_epoch = {best_epoch} is not a whole number: epochs are counted 1, 2, 3, …")
-        epoch = int(best_epoch)
+        value = learner_value(exercise, lambda: float(best_epoch), "float() of your best_epoch")
+        if not isinstance(value, float) or not value.is_integer():
+            return not_yet(exercise, f"best_epoch = {safe_repr(best_epoch, 40)} is not a whole number: epochs are "
+                           "counted 1, 2, 3, …")
+        epoch = int(value)
         histories = _overfitting_histories()
         val_loss = np.array(histories["big"].val_loss)
         epochs = len(val_loss)
@@ -159,10 +176,21 @@ def _batches(exercise: str, minibatches, n: int, batch_size: int, seed: int) -> 
     if isinstance(result, np.ndarray) and result.ndim == 1:
         raise LearnerError(not_yet(exercise, "your function returned one flat array: split it into a list of "
                                    "batches (one index array per mini-batch)"))
-    try:
-        batches = [np.asarray(batch) for batch in result]
-    except TypeError:
-        raise LearnerError(not_yet(exercise, f"return a list of index arrays, got {type(result).__name__}")) from None
+    if not hasattr(type(result), "__iter__"):
+        raise LearnerError(not_yet(exercise, f"return a list of index arrays, got {type(result).__name__}"))
+
+    def collect():  # iterating runs learner code (a generator, a list subclass): time-limited, at most n + 1
+        batches = []
+        for batch in result:
+            batches.append(np.array(batch))
+            if len(batches) > n + 1:
+                break
+        return batches
+
+    batches = learner_value(exercise, collect, "iterating over your batches")
+    if len(batches) > n + 1:
+        raise LearnerError(not_yet(exercise, f"for n = {n} your function gave more than {n + 1} batches: an epoch has "
+                                   f"about n / batch_size batches ({n} samples, batch_size {batch_size})"))
     for batch in batches:
         if batch.ndim != 1:
             raise LearnerError(not_yet(exercise, f"each batch must be a 1-D array of indices, one had shape "
@@ -176,6 +204,11 @@ def _batches(exercise: str, minibatches, n: int, batch_size: int, seed: int) -> 
 def _expected_sizes(n: int, batch_size: int) -> list[int]:
     full, rest = divmod(n, batch_size)
     return [batch_size] * full + ([rest] if rest else [])
+
+
+MINIBATCH_CASES = ((10, 4), (9, 4), (12, 3), (7, 7), (5, 8), (17, 8), (1, 3), (103, 16))
+"""(n, batch_size) of the cases: remainders 2, 1, 0, 0, 5, 1, 1, 7 — a last batch of one sample is
+where `range(0, n - 1, batch_size)` and other off-by-ones show."""
 
 
 def check_minibatches(minibatches) -> CheckResult:
@@ -194,7 +227,7 @@ def check_minibatches(minibatches) -> CheckResult:
     exercise = "minibatches"
 
     def body() -> CheckResult:
-        for n, batch_size in ((10, 4), (12, 3), (7, 7), (5, 8), (103, 16)):
+        for n, batch_size in MINIBATCH_CASES:
             batches = _batches(exercise, minibatches, n, batch_size, seed=n)
             sizes = [len(b) for b in batches]
             everything = np.concatenate(batches) if batches else np.array([], dtype=int)
@@ -231,7 +264,10 @@ def check_minibatches(minibatches) -> CheckResult:
         if all(np.array_equal(a, b) for a, b in zip(ordered, other)):
             return not_yet(exercise, "differently seeded generators gave the same batches: use the `rng` you are given "
                            "(no fixed seed inside your function), so each epoch gets a new order")
+        if {frozenset(b.tolist()) for b in ordered} == {frozenset(b.tolist()) for b in other}:
+            return not_yet(exercise, "every epoch gets the same batches, only in another order: shuffle the samples "
+                           "first, then cut them into batches, so that each batch mixes different samples each epoch")
         return passed(exercise, "every sample exactly once per epoch, shuffled with rng, full batches and one smaller "
-                      "last batch (5 cases, n from 5 to 103)")
+                      f"last batch ({len(MINIBATCH_CASES)} cases, n from 1 to 103)")
 
     return run_check(exercise, body)
