@@ -34,8 +34,7 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     nothing overflows: σ(−1e4) is exactly 0.0, σ(1e4) exactly 1.0, σ(0) exactly 0.5, and tiny
     values such as σ(−700) ≈ 1e−304 keep full relative precision.
     """
-    z = np.asarray(z, dtype=np.float64)
-    return np.exp(-np.logaddexp(0.0, -z))
+    return np.exp(-np.logaddexp(0.0, np.negative(z, dtype=np.float64)))  # −z as float64, for any array_like z
 
 
 def sigmoid_derivative(z: np.ndarray) -> np.ndarray:

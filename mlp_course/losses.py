@@ -27,8 +27,8 @@ LOSSES = ("mse", "bce")
 
 def mse(o: np.ndarray, y: np.ndarray) -> float:
     """Mean over samples of ½·Σ_outputs (o − y)²; ``o`` and ``y`` of shape (n, k)."""
-    diff = (o - y).ravel()
-    return 0.5 * float(diff @ diff) / o.shape[0]  # diff @ diff: the sum of squares, in one call
+    diff = o - y
+    return 0.5 * float(np.vdot(diff, diff)) / o.shape[0]  # vdot(diff, diff): the sum of squares, in one call
 
 
 def mse_gradient(o: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -99,5 +99,8 @@ def value_and_output_delta(
     d_loss__d_z_out : ndarray, shape (n, k)
     """
     if name == "mse":
-        return mse(o, y), mse_gradient(o, y) * d_o__d_z_out
+        diff = o - y  # (n, k), shared by the value and the gradient
+        n = o.shape[0]
+        d_loss__d_o = diff / n  # = mse_gradient(o, y)
+        return 0.5 * float(np.vdot(diff, diff)) / n, d_loss__d_o * d_o__d_z_out
     return bce_from_logits(z_out, y), bce_from_logits_gradient(z_out, y)

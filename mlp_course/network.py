@@ -374,8 +374,8 @@ class MLP:
         d_o__d_z_out = output.derivative_at_output(a[L]) if loss == "mse" else None
         loss_value, delta = _losses.value_and_output_delta(loss, zs[L - 1], a[L], y, d_o__d_z_out)
 
-        d_loss__d_weights = [np.empty(0)] * L
-        d_loss__d_biases = [np.empty(0)] * L
+        d_loss__d_weights: list[np.ndarray] = [None] * L  # filled from the last layer back
+        d_loss__d_biases: list[np.ndarray] = [None] * L
         for l in range(L - 1, -1, -1):
             # delta: dL/dz[l], shape (n, sizes[l+1])
             d_loss__d_weights[l] = a[l].T @ delta  # (sizes[l], n) @ (n, sizes[l+1])

@@ -226,7 +226,10 @@ def _all_finite(arrays: list[np.ndarray]) -> bool:
     Σ p² over an array is finite exactly when every entry is, unless an entry beyond ~1e154
     overflows its square; only then does the exact, slower element-wise test decide.
     """
-    if math.isfinite(sum(np.vdot(p, p) for p in arrays)):
+    sum_of_squares = 0.0
+    for p in arrays:
+        sum_of_squares += np.vdot(p, p)
+    if math.isfinite(sum_of_squares):
         return True
     return all(np.isfinite(p).all() for p in arrays)
 

@@ -22,6 +22,8 @@ CONFIGS = {
         {"activation": "sigmoid", "init": "xavier", "init_scale": 0.5, "epochs": 200, "lr": 3.0},
     ),
     "tanh-output-he": ([2, 6, 1], range(5), {"output_activation": "tanh", "init": "he", "epochs": 200, "lr": 0.3}),
+    # lr 10 with BCE: the loss rises above 3 × its start for some members (seed 1 at epoch 6).
+    "bce-lr10-rising-loss": ([2, 4, 1], range(8), {"loss": "bce", "lr": 10.0, "epochs": 60}),
     # linear everywhere at lr 0.6: about half of these members diverge, the others do not.
     "mixed-divergence": (
         [2, 3, 1],
@@ -153,6 +155,11 @@ def test_network_index_is_checked(xor):
         ({"seeds": [0, -1]}, ValueError, r"seeds\[1\]"),
         ({"seeds": [0, 1.5]}, TypeError, r"seeds\[1\]"),
         ({"seeds": "012"}, TypeError, "seeds must be a sequence"),
+        ({"seeds": [0, 2**63]}, ValueError, r"seeds\[1\] must be an integer from 0 to 2\*\*63 - 1"),
+        ({"seeds": [0, None]}, TypeError, r"seeds\[1\] must be an integer"),
+        ({"seeds": [True]}, TypeError, r"seeds\[0\]"),
+        ({"lr": 10**400}, ValueError, "lr must be a positive finite number, got an integer too large"),
+        ({"init_scale": 10**400}, ValueError, "init_scale"),
         ({"seeds": 10}, TypeError, "seeds must be a sequence"),
     ],
 )
@@ -240,3 +247,36 @@ def test_progress_bar_yields_everything_and_draws(xor):
     assert format_bar(2, 4, "x", width=8) == "x [####----] 2/4"
     assert format_bar(0, 0, width=4) == "[####] 0/0"
     assert list(progress_bar([], stream=None)) == []
+
+
+# ------------------------------------------------------------------------------ divergence
+def test_members_diverge_by_the_criteria_rule(xor):
+    X, y = xor
+    result = mc.train_ensemble([2, 4, 1], X, y, seeds=range(8), loss="bce", lr=10.0, epochs=60, record_loss=True)
+    assert result.diverged[1] and result.diverged_at[1] == 5  # as mc.train and the playground
+    gentle = mc.train_ensemble([2, 4, 1], X, y, seeds=range(8), loss="bce", lr=1.0, epochs=60)
+    assert not gentle.diverged.any()
+    for i in np.flatnonzero(result.diverged):  # the epoch that diverged is not recorded
+        assert np.all(np.isnan(result.loss_curves[i, result.diverged_at[i]:]))
+
+
+@pytest.mark.parametrize("lr", [100, 1e3, 1e10, 1e100, 1e300])
+def test_huge_learning_rates_diverge_every_member(lr, xor):
+    X, y = xor
+    result = mc.train_ensemble([2, 4, 1], X, y, seeds=range(10), loss="bce", lr=lr, epochs=50, return_weights=True)
+    assert result.diverged.all()
+    for p in result.weights + result.biases:
+        assert np.all(np.isfinite(p))
+
+
+def test_the_largest_seed_is_accepted_like_mlp(xor):
+    X, y = xor
+    result = mc.train_ensemble([2, 3, 1], X, y, seeds=[2**63 - 1, np.int64(3)], epochs=0, return_weights=True)
+    assert result.seeds.tolist() == [2**63 - 1, 3]
+    np.testing.assert_array_equal(result.weights[0][0], mc.MLP([2, 3, 1], seed=2**63 - 1).weights[0])
+
+
+def test_solved_is_criteria_s():
+    from mlp_course import criteria, ensemble
+
+    assert ensemble.SOLVED_MSE is criteria.SOLVED_MSE
