@@ -144,6 +144,9 @@ def _central_differences(call, x: np.ndarray, h: float, name: str, fname: str, s
 
 
 def _check_array(x, name: str) -> np.ndarray:
+    if isinstance(x, (np.ma.MaskedArray, np.matrix)):
+        raise TypeError(f"{name} must be a plain float64 NumPy array, got a {type(x).__name__}; "
+                        f"pass np.asarray({name}, float)")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         got = f"array of dtype {x.dtype}" if isinstance(x, np.ndarray) else type(x).__name__
         raise TypeError(f"{name} must be a float64 NumPy array (it is perturbed in place, and the check needs "
@@ -292,7 +295,10 @@ def _matching_grads(params, grads, names: list[str], arrays: list[np.ndarray]) -
     for (label, g), p in zip(pairs, arrays):
         if isinstance(g, (str, bytes)) or g is None:
             raise TypeError(f"{label} must be a numeric array of shape {p.shape}, got {type(g).__name__}")
-        g = np.asarray(g)
+        try:
+            g = np.asarray(g)
+        except ValueError:  # ragged nested lists
+            raise ValueError(f"{label} must be a rectangular numeric array of shape {p.shape}") from None
         if g.dtype.kind not in "fiub":
             raise TypeError(f"{label} must be a real numeric array of shape {p.shape}, got dtype {g.dtype}")
         if g.shape != p.shape:

@@ -39,7 +39,7 @@ LOSS_CLIP = 1e200
 stays within the float range (from losses of 1e-300 up)."""
 
 
-def grid(X=None, resolution: int = 150, padding: float = 0.3, xlim=None, ylim=None):
+def grid(X=None, resolution: int = 150, padding: float = 0.3, xlim=None, ylim=None, name: str = "X"):
     """A mesh covering the points ``X`` (n, 2), or the given limits.
 
     Returns
@@ -50,15 +50,16 @@ def grid(X=None, resolution: int = 150, padding: float = 0.3, xlim=None, ylim=No
     if xlim is None or ylim is None:
         if X is None:
             raise ValueError("pass X (n, 2) or both xlim and ylim")
-        X = as_matrix(X, "X", n_features=2)
+        X = as_matrix(X, name, n_features=2)
         with np.errstate(over="ignore", invalid="ignore"):
             lo, hi = X.min(axis=0) - padding, X.max(axis=0) + padding
             wide = not np.all(np.isfinite(hi - lo)) or np.max(hi - lo) > 1e300
         if wide:
-            raise ValueError(f"the points span too wide a range to draw a map of, from {X.min(axis=0)} to "
-                             f"{X.max(axis=0)} (padding {padding:g}); pass points with coordinates below 1e299")
-        flat = hi - lo < 1e-12 * np.maximum(1.0, np.abs(hi))  # all points on one line: give it some width
-        lo, hi = np.where(flat, lo - 0.5, lo), np.where(flat, hi + 0.5, hi)
+            raise ValueError(f"the points of {name} span too wide a range to draw a map of, from {X.min(axis=0)} "
+                             f"to {X.max(axis=0)} (padding {padding:g}); pass points with coordinates below 1e299")
+        margin = np.maximum(0.5, 1e-3 * np.abs(hi))
+        flat = hi - lo < 1e-9 * margin  # all points on one line: give it some width
+        lo, hi = np.where(flat, lo - margin, lo), np.where(flat, hi + margin, hi)
         xlim = xlim or (lo[0], hi[0])
         ylim = ylim or (lo[1], hi[1])
     xx, yy = np.meshgrid(np.linspace(*xlim, resolution), np.linspace(*ylim, resolution))
@@ -87,10 +88,11 @@ def _check_padding(padding) -> float:
 def _labels(y, n: int, net: MLP, name: str) -> np.ndarray:
     """Class labels ``y`` (n,) or (n, k) as a column (n,) of 0/1 (−1/1 also for a tanh output)."""
     y = as_finite_array(y, name)
-    if y.ndim == 2 and y.shape[1] >= 1:
-        y = y[:, 0]
+    if y.ndim == 2 and y.shape[1] in {1, net.sizes[-1]}:
+        y = y[:, 0]  # the first output unit's labels: the one drawn
     if y.ndim != 1 or y.shape[0] != n:
-        raise ValueError(f"{name} must hold one label per point: shape ({n},) or ({n}, 1), got {y.shape}")
+        raise ValueError(f"{name} must hold one label per point: shape ({n},) or ({n}, {net.sizes[-1]}), got "
+                         f"{np.shape(y)}")
     allowed = {0.0, 1.0, -1.0} if net.output_activation == "tanh" else {0.0, 1.0}
     bad = sorted(set(np.unique(y).tolist()) - allowed)
     if bad:
@@ -159,7 +161,8 @@ def plot_decision_boundary(
     _check_axes(ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(4.5, 4))
-    xx, yy, points = grid(X if X_test is None else np.vstack([X, X_test]), resolution, padding)
+    shown, name = (X, "X") if X_test is None else (np.vstack([X, X_test]), "X and X_test")
+    xx, yy, points = grid(shown, resolution, padding, name=name)
     with np.errstate(all="ignore"):  # a diverged network's overflow is reported on the figure instead
         out = net.forward(points)[:, 0].reshape(xx.shape)
     finite = np.isfinite(out)

@@ -353,3 +353,14 @@ def test_relative_error_definition():
     a, n = np.array([1.0, 0.0, 1e-9, np.nan]), np.array([0.5, 0.0, 0.0, 1.0])
     np.testing.assert_array_equal(mc_gradcheck.relative_error(a, n), [0.5, 0.0, 1e-9 / 1e-6, np.inf])
     np.testing.assert_array_equal(mc_gradcheck.relative_error([1.0], [0.9], noise=0.2), [0.0])
+
+
+def test_nan_or_ragged_gradients():
+    """A NaN gradient is a result (WRONG, error inf), a ragged one a bad argument; a masked x is refused."""
+    x = np.ones(2)
+    report = mc.check_gradient(lambda: float(x @ x), {"x": x}, {"x": [2.0, np.nan]})
+    assert not report.ok and report["x"].max_rel_error == np.inf and report["x"].verdict == "WRONG"
+    with pytest.raises(ValueError, match=r"grads\['x'\] must be a rectangular numeric array"):
+        mc.check_gradient(lambda: float(x @ x), {"x": x}, {"x": [[1, 2], [3]]})
+    with pytest.raises(TypeError, match=r"x must be a plain float64 NumPy array, got a MaskedArray"):
+        mc.numerical_gradient(lambda: 1.0, np.ma.array([1.0, 2.0], mask=[1, 0]))

@@ -120,7 +120,7 @@ def test_decision_boundary_bad_arguments(kwargs, error, message):
 
 def test_decision_boundary_points_too_far_apart_are_an_error_not_a_warning():
     X = np.array([[-1e308, 0.0], [1e308, 1.0]])
-    with pytest.raises(ValueError, match="the points span too wide a range"):
+    with pytest.raises(ValueError, match="the points of X span too wide a range"):
         mc.plot_decision_boundary(NET, X, [0, 1])
 
 

@@ -115,7 +115,7 @@ def test_bad_network_options(kwargs, message):
         ({"loss": "hinge"}, ValueError, r"unknown loss 'hinge'; expected one of 'mse', 'bce'"),
         ({"X_val": X}, ValueError, r"pass X_val and y_val together"),
         ({"X_val": np.ones((2, 3)), "y_val": np.ones((2, 1))}, ValueError, r"X_val has 3 features"),
-        ({"X_val": np.ones((2, 2)), "y_val": np.ones((3, 1))}, ValueError, r"y has 3 samples"),
+        ({"X_val": np.ones((2, 2)), "y_val": np.ones((3, 1))}, ValueError, r"y_val has 3 samples \(rows\) but X_val has 2"),
     ],
 )
 def test_bad_training_options(kwargs, error, message):
@@ -152,10 +152,12 @@ def test_bad_split():
 @pytest.mark.parametrize(
     "X_bad, error, message",
     [
-        (np.array([[1, 2]] * 4, dtype="timedelta64[s]"), TypeError, r"X must be a numeric array, got dtype timedelta64"),
+        (np.array([[1, 2]] * 4, dtype="timedelta64[s]"), TypeError,
+         r"X must be a numeric array, got dtype timedelta64"),
         (np.array([["2020-01-01", "2020-01-02"]] * 4, dtype="datetime64[D]"), TypeError,
          r"X must be a numeric array, got dtype datetime64"),
-        ([[10**400, 0]] + [[0, 0]] * 3, ValueError, r"X\[0, 0\] must be a finite real number, got an integer too large"),
+        ([[10**400, 0]] + [[0, 0]] * 3, ValueError,
+         r"X\[0, 0\] must be a finite real number, got an integer too large"),
         ([[None, 0]] + [[0, 0]] * 3, TypeError, r"X must be a numeric array, but X\[0, 0\] is None"),
         (np.array([[1j, 0]] * 4, dtype=object), TypeError, r"X must be real-valued, but X\[0, 0\] is 1j"),
         ({"a": 1}, TypeError, r"X must be a numeric array, got dict"),
