@@ -115,7 +115,8 @@ def test_bad_network_options(kwargs, message):
         ({"loss": "hinge"}, ValueError, r"unknown loss 'hinge'; expected one of 'mse', 'bce'"),
         ({"X_val": X}, ValueError, r"pass X_val and y_val together"),
         ({"X_val": np.ones((2, 3)), "y_val": np.ones((2, 1))}, ValueError, r"X_val has 3 features"),
-        ({"X_val": np.ones((2, 2)), "y_val": np.ones((3, 1))}, ValueError, r"y_val has 3 samples \(rows\) but X_val has 2"),
+        ({"X_val": np.ones((2, 2)), "y_val": np.ones((3, 1))}, ValueError,
+         r"y_val has 3 samples \(rows\) but X_val has 2"),
     ],
 )
 def test_bad_training_options(kwargs, error, message):
