@@ -503,11 +503,11 @@ def _explain(got, name: str, l: int, models_grads, truth, mirror, n: int, lr, to
     if g.shape != truth.shape:
         if g.shape == truth.shape[::-1] and _close(g.T, truth, tol):
             found.append((("transposed",), f"shape {g.shape}, expected {truth.shape}"))
-        if kind == "b" and g.shape == (n, truth.shape[0]) and _close(g.sum(axis=0), truth, tol):
-            found.append((("bias_not_summed",), f"shape {g.shape}, expected {truth.shape}"))
         if kind == "b" and g.shape == (1, truth.shape[0]) and _close(g[0], truth, tol):
             found.append((("wrong_shape",), f"shape {g.shape}, expected {truth.shape}: the right values with one "
                           "axis too many (a sum or mean with keepdims=True); the bias gradient is 1-D"))
+        if kind == "b" and n > 1 and g.shape == (n, truth.shape[0]) and _close(g.sum(axis=0), truth, tol):
+            found.append((("bias_not_summed",), f"shape {g.shape}, expected {truth.shape}"))
         if kind == "W" and g.ndim == 2 and g.shape[0] == truth.shape[0] and g.shape[1] == n and n != truth.shape[1]:
             found.append((("wrong_shape",), f"shape {g.shape}, expected {truth.shape}: one column per sample, as "
                           "when an (n, 1) array meets an (n,) array and NumPy broadcasts the pair to an (n, n) "

@@ -194,6 +194,13 @@ INITIAL_WEIGHTS_WRONG = {
     "transposed": (lambda sizes, rng: [rng.standard_normal((b, a)) for a, b in zip(sizes[:-1], sizes[1:])], "shape"),
     "one too few": (lambda sizes, rng: [rng.standard_normal((sizes[0], sizes[1]))], "list of 2"),
     "fixed seed": (lambda sizes, rng: initial_weights(sizes, np.random.default_rng(0)), "different seeds"),
+    "same row for every input": (lambda sizes, rng: [np.ones((a, 1)) * rng.normal(0, 1, b) * np.sign(np.arange(b) - 0.5)
+                                                     for a, b in zip(sizes[:-1], sizes[1:])], "every row"),
+    "one matrix too many": (lambda sizes, rng: [*initial_weights(sizes, rng), rng.standard_normal((sizes[-1], 1))],
+                            "list of 2"),
+    "a layer skipped": (lambda sizes, rng: [rng.standard_normal((a, b)) for a, b in zip(sizes[:-1], sizes[2:])],
+                        "list of 2"),
+    "float16": (lambda sizes, rng: [w.astype(np.float16) for w in initial_weights(sizes, rng)], "dtype matters"),
 }
 
 
@@ -215,3 +222,64 @@ def test_the_notebook_holds_the_unsolved_exercises_and_their_not_yet_outputs():
         assert len(check) == 1, name
         text = "".join("".join(out.get("data", {}).get("text/plain", "")) for out in check[0]["outputs"])
         assert text.startswith(f"✗ not yet ({name})"), (name, text)
+
+
+# ------------------------------------------------------------------------------------------------
+# Off-by-one, order and broadcasting variants of each answer: every one is "not yet"
+def _ref_backward_with(d_loss__d_o):
+    def wrong(X, y, weights, biases):
+        W0, W1 = weights
+        b0, b1 = biases
+        h = mc.activations.sigmoid(X @ W0 + b0)
+        o = mc.activations.sigmoid(h @ W1 + b1)
+        d_loss__d_z1 = d_loss__d_o(o, y, len(X)) * o * (1 - o)
+        d_loss__d_z0 = (d_loss__d_z1 @ W1.T) * h * (1 - h)
+        return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]
+
+    return wrong
+
+
+def _keepdims_biases(X, y, weights, biases):
+    d_weights, d_biases = backward(X, y, weights, biases)
+    return d_weights, [g[None, :] for g in d_biases]
+
+
+def _rounded_log(X, y, weights, biases):  # a log of the output rounded to 0 or 1: log(0)
+    d_weights, d_biases = backward(X, y, weights, biases)
+    o_rounded = np.round(mc.activations.sigmoid(X @ weights[0] + biases[0]) @ weights[1] > 0)
+    return d_weights, [d_biases[0], d_biases[1] - np.log(o_rounded).sum(axis=0)]
+
+
+VARIANTS = {
+    "sigmoid_derivative: transposed": (ex.check_sigmoid_derivative, lambda z: sigmoid_derivative(z).T, "shape"),
+    "sigmoid_derivative: flattened": (ex.check_sigmoid_derivative, lambda z: sigmoid_derivative(z).ravel(), "shape"),
+    "sigmoid_derivative: σ at z + 1": (ex.check_sigmoid_derivative, lambda z: mc.activations.sigmoid(z) * (
+        1 - mc.activations.sigmoid(z + 1)), "central difference"),
+    "sigmoid_derivative: first row broadcast": (ex.check_sigmoid_derivative, lambda z: np.broadcast_to(
+        sigmoid_derivative(z)[:1], z.shape).copy(), "central difference"),
+    "output_delta: arguments swapped": (ex.check_output_delta, lambda y, o: output_delta(o, y), "chain rule"),
+    "output_delta: divided by n − 1": (ex.check_output_delta, lambda o, y: output_delta(o, y) / (len(o) - 1),
+                                       "chain rule"),
+    "output_delta: transposed": (ex.check_output_delta, lambda o, y: output_delta(o, y).T, "shape"),
+    "output_delta: first output broadcast": (ex.check_output_delta, lambda o, y: np.broadcast_to(
+        output_delta(o, y)[:, :1], o.shape).copy(), "chain rule"),
+    "backward: keepdims biases": (ex.check_backward, _keepdims_biases, "keepdims"),
+    "backward: (n, 1) − (n,) broadcast": (ex.check_backward, _ref_backward_with(lambda o, y, n: (o - y.ravel()) / n),
+                                          "(n, 1) array meeting an (n,) array"),
+    "backward: divided by n − 1": (ex.check_backward, _ref_backward_with(lambda o, y, n: (o - y) / max(n - 1, 1)),
+                                   "wrong"),
+    "backward: NaN from log(0)": (ex.check_backward, _rounded_log, "log(0)"),
+    "backward: layers reversed": (ex.check_backward, lambda *a: tuple(g[::-1] for g in backward(*a)), "reverse"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_off_by_one_order_and_broadcasting_variants_are_not_yet_with_their_cause(name):
+    check, answer, word = VARIANTS[name]
+    result = check(answer)
+    assert_not_yet(result, word)
+    assert "exp()" not in result.message  # the overflow hint only for an overflow
+
+
+def test_a_bias_gradient_not_summed_is_still_named_so_although_one_sample_cannot_tell():
+    assert_not_yet(ex.check_backward(learner("bias_not_summed")), "not summed", "one row per sample")

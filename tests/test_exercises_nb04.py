@@ -344,3 +344,51 @@ def test_the_notebooks_loops_are_the_checks_loops():
         np.testing.assert_array_equal(got, want)
     np.testing.assert_array_equal(namespace["per_sample_gradients_loop"](H, o, t),
                                   nb04.per_sample_gradients_loop(H, o, t))
+
+
+# ------------------------------------------------------------------------------------------------
+# Off-by-one, order and broadcasting variants of each answer: every one is "not yet"
+def _all_but_last(X, y, w, b):
+    return loss_batch(X[:-1], y[:-1], w, b) if len(X) > 1 else loss_batch(X, y, w, b)
+
+
+VARIANTS = {
+    "loss: divided by n − 1": (ex.check_loss_batch, lambda X, y, w, b: loss_batch(X, y, w, b) * len(X) / max(
+        len(X) - 1, 1), "step by step"),
+    "loss: first sample only": (ex.check_loss_batch, lambda X, y, w, b: loss_batch(X[:1], y[:1], w, b), "step by step"),
+    "loss: all but the last sample": (ex.check_loss_batch, _all_but_last, "step by step"),
+    "loss: targets reversed": (ex.check_loss_batch, lambda X, y, w, b: loss_batch(X, y[::-1], w, b), "step by step"),
+    "loss: weights swapped": (ex.check_loss_batch, lambda X, y, w, b: loss_batch(X, y, w[::-1], b), "Rows are samples"),
+    "gradients: divided by n − 1": (ex.check_output_gradients, lambda H, o, y: tuple(
+        g * len(H) / max(len(H) - 1, 1) for g in output_gradients(H, o, y)), "differs"),
+    "gradients: arguments o and y swapped": (ex.check_output_gradients, lambda H, y, o: output_gradients(H, o, y),
+                                             "differs"),
+    "gradients: (n, 1) − (n,) broadcast": (ex.check_output_gradients, lambda H, o, y: output_gradients(
+        H, o, y.ravel()), "broadcast"),
+    "gradients: bias from the first sample": (ex.check_output_gradients, lambda H, o, y: (
+        output_gradients(H, o, y)[0], _delta(o, y)[0] / len(H)), "dL/db1"),
+    "gradients: bias without its last sample": (ex.check_output_gradients, lambda H, o, y: (
+        output_gradients(H, o, y)[0], _delta(o, y)[:-1].sum(0) / len(H) if len(H) > 1 else _delta(o, y)[0]),
+        "dL/db1"),
+    "per-sample: samples rolled by one": (ex.check_per_sample_gradients, lambda H, o, y: np.roll(
+        per_sample_gradients(H, o, y), 1, axis=0), "G[0]"),
+    "per-sample: H in reverse order": (ex.check_per_sample_gradients, lambda H, o, y: per_sample_gradients(
+        H[::-1], o, y), "G[0]"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_off_by_one_order_and_broadcasting_variants_are_not_yet(name):
+    check, answer, word = VARIANTS[name]
+    assert_not_yet(check(answer), word)
+
+
+def test_a_one_sample_batch_divided_by_n_minus_one_gets_the_division_hint_not_the_overflow_hint():
+    def mean_over_n_minus_one(X, y, w, b):
+        return loss_batch(X, y, w, b) * len(X) / np.float64(len(X) - 1)  # n = 1: a division by zero
+
+    result = ex.check_loss_batch(mean_over_n_minus_one)
+    assert_not_yet(result)  # caught on n = 7 first (a different value)
+    single = nb04._loss_case(np.random.default_rng(0), 1, 3, 5)
+    with np.errstate(divide="ignore"):
+        assert not np.isfinite(mean_over_n_minus_one(*single))

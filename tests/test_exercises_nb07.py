@@ -239,11 +239,28 @@ MINIBATCHES_WRONG = {
     "loses samples": (lambda n, b, rng: [batch[:-1] if len(batch) > 1 else batch for batch in minibatches(n, b, rng)],
                       "of the"),
     "extra empty batch": (lambda n, b, rng: [*minibatches(n, b, rng), np.array([], dtype=int)], "sizes"),
+    "range(0, n - 1, b) drops a last batch of one": (
+        lambda n, b, rng: (lambda order: [order[s:s + b] for s in range(0, n - 1, b)])(rng.permutation(n)),
+        "partial batch is missing"),
+    "range(1, n, b) skips the first sample": (
+        lambda n, b, rng: (lambda order: [order[s:s + b] for s in range(1, n, b)])(rng.permutation(n)), "of the"),
+    "range(0, n + 1, b)": (
+        lambda n, b, rng: (lambda order: [order[s:s + b] for s in range(0, n + 1, b)])(rng.permutation(n)), "sizes"),
+    "batches one too short": (
+        lambda n, b, rng: (lambda order: [order[s:s + b - 1] for s in range(0, n, b)])(rng.permutation(n)), "of the"),
+    "permutation of n − 1": (lambda n, b, rng: minibatches(n - 1, b, rng), "of the"),
+    "permutation of n + 1": (lambda n, b, rng: minibatches(n + 1, b, rng), "from 0 to"),
+    "the same batches, shuffled inside": (
+        lambda n, b, rng: [rng.permutation(np.arange(n)[s:s + b]) for s in range(0, n, b)], "same batches"),
+    "array_split into ceil(n / b) pieces": (
+        lambda n, b, rng: np.array_split(rng.permutation(n), -(-n // b)), "sizes"),
+    "an endless generator": (lambda n, b, rng: (rng.permutation(n) for _ in iter(int, 1)), "more than"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(MINIBATCHES_WRONG))
 def test_minibatches_rejects(name):
+    """Including the off-by-one, order and broadcasting variants: each is "not yet"."""
     answer, word = MINIBATCHES_WRONG[name]
     assert_not_yet(ex.check_minibatches(answer), word)
 
@@ -303,3 +320,7 @@ def test_the_notebook_runs_the_experiments_the_checks_rebuild():
     assert nb07.OVERFITTING_SPLIT == {"dataset": "circle", "n": 60, "noise": 0.25, "test_fraction": 0.5, "seed": 1}
     assert nb07.OVERFITTING_RUNS == {"big": {"sizes": [2, 32, 32, 1], "lr": 0.3, "epochs": 3000},
                                      "small": {"sizes": [2, 4, 1], "lr": 0.3, "epochs": 3000}}
+
+
+def test_minibatches_cases_include_a_last_batch_of_one_sample():
+    assert any(n % b == 1 for n, b in nb07.MINIBATCH_CASES)

@@ -189,23 +189,31 @@ def check_backward(backward) -> CheckResult:
     """
     exercise = "backward"
 
+    def diagnose(stage: int):
+        sizes, samples, what = BACKWARD_STAGES[stage]
+        return call(exercise, diagnose_backprop, backward, sizes=sizes, samples=samples, what=f"your function ({what})")
+
     def body() -> CheckResult:
         if backward is None or backward is Ellipsis:
             call(exercise, backward)  # the standard "not yet" for an untouched cell
         if not callable(backward):
             return not_yet(exercise, f"pass your function itself, not {type(backward).__name__}")
         _probe(backward)
-        for stage, (sizes, samples, what) in enumerate(BACKWARD_STAGES):
-            report = call(exercise, diagnose_backprop, backward, sizes=sizes, samples=samples,
-                          what=f"your function ({what})")
+        reports = [diagnose(stage) for stage in range(len(BACKWARD_STAGES))]
+        for stage, report in enumerate(reports):
             problem = report.problem
             if problem is not None:
-                hint = f"{what}: {problem.message}"
+                hint = f"{BACKWARD_STAGES[stage][2]}: {problem.message}"
                 if problem.kind == "raised" and stage > 0:
                     hint += f". {STAGE_HINTS[stage]}"
                 return not_yet(exercise, hint)
             if not report.ok:
                 first = next(a for a in reversed(report.arrays) if not a.ok)
+                if stage == 0 and reports[1].problem is None and not reports[1].ok:
+                    # one sample cannot tell some mistakes apart (keepdims or not summed): several samples can,
+                    # unless the code handles one sample only (then the one-sample diagnosis is the one that fits)
+                    several = next(a for a in reversed(reports[1].arrays) if not a.ok)
+                    first = several if several.mistake != "unknown" else first
                 return not_yet(exercise, f"d{first.name} is wrong: {first.explanation}. For every array, run "
                                "mc.diagnose_backprop(backward)")
         return passed(exercise, "every gradient matches central differences on 7 random networks "
