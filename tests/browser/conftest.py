@@ -58,15 +58,6 @@ def mplconfig(tmp_path_factory):
     return bh.matplotlib_cache(tmp_path_factory.mktemp("matplotlib"))
 
 
-@pytest.fixture(scope="module")
-def scratch(tmp_path_factory):
-    """A scratch HOME and a fresh copy of the notebooks folder for one module's server."""
-    base = tmp_path_factory.mktemp("browser")
-    home = base / "home"
-    home.mkdir()
-    return home, bh.copy_notebooks(base / "notebooks")
-
-
 def _surface(request, browser, name, start_server, open_app):
     """Start a server, open the app in a new page, yield a Surface; always close and stop them."""
     watched = server = None
@@ -94,29 +85,38 @@ def _surface(request, browser, name, start_server, open_app):
             server.stop()
 
 
-@pytest.fixture(scope="module")
-def lab_playground(request, browser, scratch, mplconfig):
-    """06_playground.ipynb in JupyterLab, outputs cleared, then Run All Cells (as a learner does)."""
-    home, notebooks = scratch
-
-    def open_app(watched, lab):
-        bh.open_notebook(watched.page, lab, bh.PLAYGROUND_NOTEBOOK)
-        run_all_s = bh.clear_and_run_all(watched.page)
-        return bh.first_draw(watched, "lab", ready_s=run_all_s)
-
-    yield from _surface(request, browser, "lab", lambda: bh.start_lab(home, notebooks, mplconfig), open_app)
+SURFACES = ("lab", "voila")
+"""Where a learner meets the playground: JupyterLab (notebook 06) and Voilà (the classroom app)."""
 
 
-@pytest.fixture(scope="module")
-def voila_app(request, browser, scratch, mplconfig):
-    """classroom_app.ipynb served by Voilà (what `make demo` serves), opened in the browser."""
-    home, notebooks = scratch
+@pytest.fixture(scope="module", params=SURFACES)
+def surface(request, browser, tmp_path_factory, mplconfig):
+    """The playground on a page, as a learner opens it; a scratch HOME and notebooks copy for each.
 
-    def open_app(watched, voila):
-        ready_s = bh.open_voila(watched.page, voila)
-        return bh.first_draw(watched, "voila", ready_s=ready_s)
+    ``lab``: 06_playground.ipynb in JupyterLab, outputs cleared, then Run All Cells.
+    ``voila``: classroom_app.ipynb served by Voilà (what `make demo` serves).
+    Module-scoped and parametrised: pytest runs every test on one surface, stops its server, then
+    starts the other (never both at once). Tests must not rely on each other's order: each one
+    starts from :func:`playground_checks.back_to_start` or from what the setup recorded.
+    """
+    base = tmp_path_factory.mktemp(f"browser-{request.param}")
+    home = base / "home"
+    home.mkdir()
+    notebooks = bh.copy_notebooks(base / "notebooks")
+    if request.param == "lab":
+        def start():
+            return bh.start_lab(home, notebooks, mplconfig)
 
-    def start():
-        return bh.start_voila(home, notebooks / bh.APP_NOTEBOOK, mplconfig)
+        def open_app(watched, lab):
+            bh.open_notebook(watched.page, lab, bh.PLAYGROUND_NOTEBOOK)
+            run_all_s = bh.clear_and_run_all(watched.page)
+            return bh.first_draw(watched, "lab", ready_s=run_all_s)
+    else:
+        def start():
+            return bh.start_voila(home, notebooks / bh.APP_NOTEBOOK, mplconfig)
 
-    yield from _surface(request, browser, "voila", start, open_app)
+        def open_app(watched, voila):
+            ready_s = bh.open_voila(watched.page, voila)
+            return bh.first_draw(watched, "voila", ready_s=ready_s)
+
+    yield from _surface(request, browser, request.param, start, open_app)

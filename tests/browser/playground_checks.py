@@ -1,19 +1,48 @@
-"""The checks a learner's eyes make, shared by the JupyterLab and the Voilà tests.
+"""The checks a learner's eyes make, run on every surface (JupyterLab and Voilà).
 
 Each takes a :class:`browser_harness.Surface` (a page showing the playground) and asserts with a
-message that says what the user would have seen.
+message that says what the user would have seen. A check that changes the playground first brings
+it back to its starting configuration (:func:`back_to_start`), so that no check depends on another.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
 import browser_harness as bh
 import numpy as np
 
-# The extreme setting that makes training diverge, as mlp_course/playground.py documents it
+# The extreme setting that makes training diverge, as mlp_course.playground documents it
 # (``ui.set(lr=10.0, loss="bce")``; notebook 06 shows it): from the starting configuration (XOR,
 # tanh) it diverges within a few epochs. Set in this order; the last change retrains with all.
 DIVERGING_SETTING = (("loss", "bce"), ("learning rate", "10"))
 DIVERGED_WORDS = "diverged at epoch"
+
+
+@cache
+def starting_status() -> str:
+    """The status line of the playground's starting configuration (both pages open the defaults),
+    computed here with the playground's own run (no widgets)."""
+    from mlp_course.playground.config import PlaygroundConfig
+    from mlp_course.playground.run import PlaygroundRun
+
+    run = PlaygroundRun(PlaygroundConfig())
+    run.train_to(run.config.epochs)
+    return run.status()
+
+
+def back_to_start(surface: bh.Surface) -> None:
+    """Press Reset and wait until the page shows the starting network, drawn (from any state)."""
+    page = surface.page
+    page.get_by_role("button", name="Reset", exact=True).click()
+    try:
+        bh.wait_status(surface.watched, starting_status())
+    except AssertionError as exc:
+        raise AssertionError(f"{surface.name}: Reset did not bring back the starting network: {exc}") from exc
+    dataset = bh.control(page, "dataset").locator("select").input_value()
+    assert dataset == "xor", f"{surface.name}: Reset left the dataset at {dataset!r}"
+    pic, _, _ = bh.wait_drawn(page, watched=surface.watched)
+    assert pic.drawn, f"{surface.name}: after Reset the boundary is blank: {pic}"
 
 
 def assert_no_problems(surface: bh.Surface, when: str) -> None:
@@ -55,6 +84,7 @@ def _pixels(png: bytes) -> np.ndarray:
 
 def check_slider_redraws(surface: bh.Surface) -> None:
     """Moving the learning-rate slider with the keyboard changes its value and redraws the boundary."""
+    back_to_start(surface)
     page = surface.page
     old_src, old_value = bh.image_src(page), bh.slider_readout(page, "learning rate")
     bh.nudge_slider(page, "learning rate", "ArrowLeft")
@@ -70,6 +100,7 @@ def check_slider_redraws(surface: bh.Surface) -> None:
 
 def check_dataset_redraws(surface: bh.Surface) -> None:
     """Switching the dataset redraws the boundary with different data (the picture changes)."""
+    back_to_start(surface)
     page = surface.page
     current = bh.control(page, "dataset").locator("select").input_value()
     target = "circle" if current != "circle" else "moons"
@@ -85,12 +116,8 @@ def check_dataset_redraws(surface: bh.Surface) -> None:
 
 def check_divergence_reported(surface: bh.Surface) -> None:
     """Reset, then the documented extreme setting: divergence said in words, no NaN, no traceback."""
+    back_to_start(surface)
     page = surface.page
-    old_src = bh.image_src(page)
-    page.get_by_role("button", name="Reset", exact=True).click()  # back to the starting configuration
-    _redrawn(surface, old_src, "pressing Reset")
-    dataset = bh.control(page, "dataset").locator("select").input_value()
-    assert dataset == "xor", f"{surface.name}: Reset left the dataset at {dataset!r}"
     for description, value in DIVERGING_SETTING:  # the kernel handles the changes in this order
         if description == "learning rate":
             bh.set_readout(page, description, value)
