@@ -20,6 +20,7 @@ Layers, bottom to top (no module imports one above it)::
 """
 
 from . import activations, datasets, exercises, experiments, losses, stackoverflow
+from .backprop_view import BackpropView, show_backprop
 from .diagnose import BackpropDiagnosis, diagnose_backprop
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, check_gradient, gradcheck, numerical_gradient
@@ -38,6 +39,8 @@ __all__ = [
     "XOR_DEFAULTS",
     "accuracy",
     "BackpropDiagnosis",
+    "BackpropView",
+    "show_backprop",
     "diagnose_backprop",
     "activations",
     "datasets",

@@ -164,3 +164,12 @@ def test_notebook_links_point_to_existing_notebooks(path):
     text = "".join("".join(c["source"]) for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "markdown")
     for target in re.findall(r"\]\(([\w.]+\.ipynb)\)", text):
         assert (ROOT / "notebooks" / target).exists(), f"{path.name} links to missing {target}"
+
+
+def test_the_backprop_view_sits_on_the_public_api():
+    """backprop_view: model/ladder/draw need no widget; the diagram reads the network and the ladder only."""
+    assert _package_imports(MODULES["backprop_view.model"]) <= {"_validate", "network"}
+    assert _top(_package_imports(MODULES["backprop_view.ladder"])) <= {"_validate", "stackoverflow", "backprop_view"}
+    for name in ("backprop_view.model", "backprop_view.ladder", "backprop_view.draw"):
+        assert "backprop_view.widget" not in _package_imports(MODULES[name])
+    assert not {"plotting", "playground", "exercises"} & _top(_package_imports(MODULES["backprop_view"]))

@@ -35,7 +35,16 @@ One idea per module (everything is re-exported here, so ``mc.stackoverflow.<name
 """
 
 from .answer import answer_gradients, train_answer
-from .fixes import FIXES, REQUIRES, check_fixes, ladder, per_neuron_gradients, train_fixed
+from .fixes import (
+    FIXES,
+    REQUIRES,
+    PerNeuronStep,
+    check_fixes,
+    ladder,
+    per_neuron_gradients,
+    per_neuron_step,
+    train_fixed,
+)
 from .gradients import (
     answer_backward,
     check_gradients,
@@ -52,6 +61,7 @@ from .trace import Trace, post_printout, round_floats
 __all__ = [
     "FIXES",
     "INPUT_LABELS",
+    "PerNeuronStep",
     "REQUIRES",
     "Trace",
     "X",
@@ -68,6 +78,7 @@ __all__ = [
     "mlp_gradients",
     "numerical_epoch_gradients",
     "per_neuron_gradients",
+    "per_neuron_step",
     "plot_losses",
     "plot_trace",
     "post_printout",

@@ -20,12 +20,13 @@ as ``o_layer``, one row (n_h,) per output neuron. Parameters go in and come out 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from .. import activations as _activations
-from .._validate import check_int
+from .._validate import check_int, check_positive_float
 from ._checks import check_run, check_sample
 from .seed import X, activation, activation_d, cost, y
 from .trace import Trace, _Recorder
@@ -122,7 +123,7 @@ def ladder(upto: int) -> tuple[str, ...]:
 
 
 def _per_neuron_step(state: dict, x: np.ndarray, target: float, fixes: frozenset, learning_rate: float,
-                     gradients: bool = True) -> tuple:
+                     gradients: bool = True, seen: dict | None = None) -> tuple:
     """One sample of the per-neuron trainer, updating ``state`` in place.
 
     With no fix this is the question's loop body, operation for operation (so the numbers are
@@ -137,6 +138,9 @@ def _per_neuron_step(state: dict, x: np.ndarray, target: float, fixes: frozenset
         Only with ``gradients=True`` (training skips them); in the code's own layout (rows per neuron).
         The step taken is ``layer -= learning_rate * d_loss__d_layer``: the gradient the code effectively
         descends (for the question's ``+=`` it is minus what it adds).
+
+    With a dict ``seen``, the intermediate values are also stored in it (names as in
+    :class:`PerNeuronStep`); no number changes.
     """
     act, act_d = (
         (_activations.sigmoid, _activations.sigmoid_derivative) if "stable_sigmoid" in fixes
@@ -196,6 +200,10 @@ def _per_neuron_step(state: dict, x: np.ndarray, target: float, fixes: frozenset
     if bias:
         state["h_bias"] += sign * learning_rate * h_grad
     state["h_layer"], state["o_layer"] = h_layer, o_layer  # `+=` on a list rebinds to an ndarray
+    if seen is not None:
+        seen.update(z_h=z_h, h=h, z_o=z_o, o=o, cost=c, error=error, slope_o=slope_o, o_grad=o_grad,
+                    o_delta=o_delta, o_layer_for_hidden=o_layer_used if "backprop_order" in fixes else o_layer,
+                    h_error=h_error, h_grad=h_grad, h_delta=h_delta)
     if not gradients:
         return o, c
     d_loss__d_h_layer = -sign * np.broadcast_to(h_step, np.shape(h_layer))
@@ -212,6 +220,16 @@ def _initial_state(fixes: frozenset, seed: int, n_i: int, n_h: int, n_o: int) ->
     if "arrays" in fixes:
         h_layer, o_layer = np.array(h_layer), np.array(o_layer)  # (n_h, n_i), (n_o, n_h)
     return {"h_layer": h_layer, "o_layer": o_layer, "h_bias": np.zeros(n_h), "o_bias": np.zeros(n_o)}
+
+
+def _state_of(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], fixes: frozenset) -> dict:
+    """The code's state from MLP-layout parameters (copies): rows per neuron, lists until fix 6."""
+    h_layer = np.array(weights[0], dtype=np.float64).T.copy()  # (n_h, n_i)
+    o_layer = np.array(weights[1], dtype=np.float64).T.copy()  # (n_o, n_h)
+    return {"h_layer": h_layer if "arrays" in fixes else list(h_layer),
+            "o_layer": o_layer if "arrays" in fixes else list(o_layer),
+            "h_bias": np.array(biases[0], dtype=np.float64).copy(),
+            "o_bias": np.array(biases[1], dtype=np.float64).copy()}
 
 
 def train_fixed(
@@ -290,14 +308,7 @@ def per_neuron_gradients(
     """
     chosen = check_fixes(fixes)
     check_sample(weights, biases, x, target)
-    h_layer = np.array(weights[0], dtype=np.float64).T.copy()
-    o_layer = np.array(weights[1], dtype=np.float64).T.copy()
-    state = {
-        "h_layer": h_layer if "arrays" in chosen else list(h_layer),
-        "o_layer": o_layer if "arrays" in chosen else list(o_layer),
-        "h_bias": np.array(biases[0], dtype=np.float64).copy(),
-        "o_bias": np.array(biases[1], dtype=np.float64).copy(),
-    }
+    state = _state_of(weights, biases, chosen)
     _, _, d_loss__d_o_layer, d_loss__d_h_layer, d_loss__d_h_bias, d_loss__d_o_bias = _per_neuron_step(
         state, np.asarray(x, dtype=np.float64), target, chosen, learning_rate)
     d_loss__d_weights = [np.array(d_loss__d_h_layer).T, np.array(d_loss__d_o_layer).T]  # (n_i, n_h), (n_h, n_o)
@@ -306,3 +317,83 @@ def per_neuron_gradients(
     return d_loss__d_weights, [np.array(d_loss__d_h_bias), np.array(d_loss__d_o_bias)]  # (n_h,), (n_o,)
 
 
+
+
+class PerNeuronStep(NamedTuple):
+    """What one step of the per-neuron code computes on one sample (:func:`per_neuron_step`).
+
+    Where a bug changes a shape, the bug's shape follows "or" (n_i: one entry per *input*).
+
+    Attributes
+    ----------
+    z_h, h : (n_h,)                  hidden pre-activations and outputs
+    z_o, o : (n_o,)                  output pre-activation and output
+    cost : float                     the sample's cost ½‖o − y‖²
+    error : (n_o,) or float          the error sent back: o − y, or (before fix 1) the cost's value
+    slope_o : (n_o,) or (n_i,)       σ'(z_o), or (before fix 2) σ'(x)
+    d_loss__d_z_o : (n_o,) or (n_i,) the output δ, ``error * slope_o`` (the code's ``o_grad``)
+    o_delta : (n_o, n_h) or (n_h,)   the output-weight step, lr·δ_o hᵀ (before fix 7 element-wise)
+    o_layer_for_hidden : (n_o, n_h)  the output weights the hidden error is built from (before fix 4:
+                                     the ones already updated by ``o_delta``)
+    h_error : (n_h,) or (1,)         Σ_o δ_o W_o[o, j] per hidden neuron, or (before fix 4) one number,
+                                     Σ_k o_delta[k] · W_o,updated[k]
+    d_loss__d_z_h : (n_h,) or (n_i,) the hidden δ (the code's ``h_grad``)
+    h_delta : (n_h, n_i) or (n_i,)   the hidden-weight step (before fix 7, one row for every neuron)
+    weights, biases : lists          the parameters after the step, MLP layout [(n_i, n_h), (n_h, n_o)],
+                                     [(n_h,), (n_o,)] (the given biases without the ``"bias"`` fix)
+    """
+
+    z_h: np.ndarray
+    h: np.ndarray
+    z_o: np.ndarray
+    o: np.ndarray
+    cost: float
+    error: np.ndarray | float
+    slope_o: np.ndarray
+    d_loss__d_z_o: np.ndarray
+    o_delta: np.ndarray
+    o_layer_for_hidden: np.ndarray
+    h_error: np.ndarray
+    d_loss__d_z_h: np.ndarray
+    h_delta: np.ndarray
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+
+
+def per_neuron_step(
+    weights: Sequence[ArrayLike],
+    biases: Sequence[ArrayLike],
+    x: ArrayLike,
+    target: float,
+    fixes: Iterable[str] = FIXES,
+    learning_rate: float = 1e-2,
+) -> PerNeuronStep:
+    """One step of the per-neuron code on one sample, with every intermediate value it computes.
+
+    The loop body of :func:`train_fixed` and :func:`per_neuron_gradients`, on copies of the parameters.
+
+    Parameters
+    ----------
+    weights, biases, x, target, fixes, learning_rate
+        As in :func:`per_neuron_gradients` (``biases`` count only with the ``"bias"`` fix).
+
+    Returns
+    -------
+    PerNeuronStep
+    """
+    chosen = check_fixes(fixes)
+    target = check_sample(weights, biases, x, target)
+    learning_rate = check_positive_float(learning_rate, "learning_rate")
+    state = _state_of(weights, biases, chosen)
+    seen: dict = {}
+    _per_neuron_step(state, np.asarray(x, dtype=np.float64), target, chosen, learning_rate, gradients=False, seen=seen)
+    as_array = {k: np.array(v, dtype=np.float64) for k, v in seen.items() if k != "cost"}
+    return PerNeuronStep(
+        **{k: as_array[k] for k in ("z_h", "h", "z_o", "o", "slope_o", "o_delta", "o_layer_for_hidden",
+                                    "h_error", "h_delta")},
+        cost=float(seen["cost"]), error=as_array["error"] if np.ndim(seen["error"]) else float(seen["error"]),
+        d_loss__d_z_o=as_array["o_grad"], d_loss__d_z_h=as_array["h_grad"],
+        weights=[np.array(state["h_layer"], dtype=np.float64).T, np.array(state["o_layer"], dtype=np.float64).T],
+        biases=[state["h_bias"], state["o_bias"]] if "bias" in chosen else [np.array(b, dtype=np.float64)
+                                                                           for b in biases],
+    )
