@@ -25,35 +25,33 @@ import warnings
 import numpy as np
 
 import mlp_course as mc
+from mlp_course.criteria import SOLVED_MSE, solved_outputs
 
 from . import RESULTS_DIR, format_seconds, format_table, median_time, time_once
 
-XOR_MSE_TOL = 0.01
-"""The MSE below which XOR counts as solved (together with all outputs on the right side)."""
+XOR_MSE_TOL = SOLVED_MSE
+"""The MSE below which XOR counts as solved: :data:`mlp_course.criteria.SOLVED_MSE`."""
 
 ANSWER_SETTINGS = {"n_h": 2, "learning_rate": 1e-2, "max_iterations": 100_000}
 """The accepted answer's own settings (its last line: ``mlp_train(X, y, n_h=2, max_iterations=int(1e5))``)."""
 
 
 # --------------------------------------------------------------------------- the solved criterion
-def xor_solved(outputs, y, mse_tol: float = XOR_MSE_TOL) -> bool:
-    """True when every output is on the right side of 0.5 and the MSE is below ``mse_tol``.
+def xor_solved(outputs, y) -> bool:
+    """:func:`mlp_course.criteria.solved_outputs` for a single-output network's XOR outputs.
 
     Parameters
     ----------
     outputs : array_like, shape (n,) or (n, 1)
-        Sigmoid outputs in (0, 1).
+        Sigmoid outputs in (0, 1); the decision threshold is 0.5.
     y : array_like, same size as ``outputs``
         Targets 0 or 1.
-    mse_tol : float
-        MSE here is the package's: the mean over samples of ½(o − y)².
     """
-    outputs = np.asarray(outputs, dtype=np.float64).ravel()
-    y = np.asarray(y, dtype=np.float64).ravel()
+    outputs = np.asarray(outputs, dtype=np.float64).reshape(-1, 1)
+    y = np.asarray(y, dtype=np.float64).reshape(-1, 1)
     if outputs.shape != y.shape:
         raise ValueError(f"outputs has {outputs.size} values but y has {y.size}")
-    right_side = np.all((outputs > 0.5) == (y > 0.5))
-    return bool(right_side and np.mean(0.5 * (outputs - y) ** 2) < mse_tol)
+    return bool(solved_outputs(outputs, y, 0.5))
 
 
 def epochs_to_solve(history: mc.History) -> int | None:

@@ -30,21 +30,15 @@ def test_xor_solved_agrees_with_mc_solved(seed, scale, epochs):
     assert bt.xor_solved(net.forward(X_XOR), Y_XOR) == mc.solved(net, X_XOR, Y_XOR)
 
 
-def test_xor_solved_needs_every_output_on_the_right_side():
-    # At mse_tol=0.01 a wrong-side output is impossible anyway (its ½e² ≥ 0.125 alone makes the
-    # mean ≥ 0.031); with a looser tolerance the side test decides. An output of exactly 0.5 counts
-    # as class 0, as in mc.predict. MSE of each case below: ½·0.49² / 4 ≈ 0.030.
-    assert not bt.xor_solved([0.0, 1.0, 0.49, 0.0], Y_XOR, mse_tol=0.05)
-    assert not bt.xor_solved([0.0, 1.0, 0.5, 0.0], Y_XOR, mse_tol=0.05)
-    assert bt.xor_solved([0.0, 1.0, 0.51, 0.0], Y_XOR, mse_tol=0.05)
-    assert not bt.xor_solved([0.0, 1.0, 0.51, 0.0], Y_XOR)
+def test_xor_solved_is_the_criteria_definition():
+    """xor_solved only reshapes: "solved" is defined once, in mlp_course.criteria."""
+    from mlp_course.criteria import SOLVED_MSE
 
-
-def test_xor_solved_needs_a_small_mse():
-    outputs = np.array([0.2, 0.8, 0.8, 0.2])  # all on the right side; MSE = ½·0.04 = 0.02
-    assert not bt.xor_solved(outputs, Y_XOR)
-    assert bt.xor_solved(outputs, Y_XOR, mse_tol=0.021)
+    assert bt.XOR_MSE_TOL == SOLVED_MSE
+    assert not bt.xor_solved([0.2, 0.8, 0.8, 0.2], Y_XOR)  # all on the right side; MSE = ½·0.04 = 0.02
     assert bt.xor_solved([0.1, 0.9, 0.9, 0.1], Y_XOR)  # MSE = 0.005
+    assert bt.xor_solved(np.array([[0.1], [0.9], [0.9], [0.1]]), Y_XOR.ravel())
+    assert not bt.xor_solved([0.0, 1.0, 0.5, 0.0], Y_XOR)  # one output on the boundary: MSE ½·0.25/4 ≈ 0.031
 
 
 def test_xor_solved_rejects_mismatched_sizes():
@@ -178,3 +172,56 @@ def test_helpers():
     table = format_table(["name", "time"], [["a", "1 s"], ["long name", "10 ms"]])
     assert table.splitlines()[0] == "name        time"
     assert table.splitlines()[3] == "long name  10 ms"
+
+
+# ------------------------------------------------------------------------ S1, S2 (bench_core)
+def test_hand_written_xor_epoch_is_mc_train():
+    """The floors of S1 compute what mc.train computes (the same steps; with record, the same losses)."""
+    from benchmarks import bench_core as bc
+
+    net = bc._xor_net()
+    history = mc.train(net, X_XOR, Y_XOR, lr=bc.XOR_LR, epochs=30)
+    params, losses = bc.hand_written_xor(30, record=True)
+    for mine, theirs in zip(params, net.parameters):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(losses, history.loss, rtol=1e-12)
+    bare, no_losses = bc.hand_written_xor(30, record=False)
+    assert no_losses == []
+    for mine, theirs in zip(bare, params):
+        np.testing.assert_array_equal(mine, theirs)
+
+
+def test_torch_epoch_is_mc_epoch():
+    """S2's PyTorch contender runs the same maths as mc.train: same start, same step."""
+    pytest.importorskip("torch")
+    from benchmarks import bench_core as bc
+
+    X, y = mc.datasets.moons(64, noise=0.2, seed=1)
+    net = bc.moons_net()
+    epoch, model = bc.torch_epoch_function(net.copy(), X, y, threads=1)
+    loss_before = epoch()
+    history = mc.train(net, X, y, lr=bc.MOONS_LR, epochs=1, loss="bce")
+    assert loss_before == pytest.approx(history.start_loss, rel=1e-12)
+    linears = [m for m in model if hasattr(m, "weight")]
+    for layer, W, b in zip(linears, net.weights, net.biases):
+        np.testing.assert_allclose(layer.weight.detach().numpy().T, W, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(layer.bias.detach().numpy(), b, rtol=1e-10, atol=1e-12)
+
+
+def test_core_benchmark_runs_quick(capsys):
+    from benchmarks import bench_core as bc
+
+    result = bc.main(quick=True)
+    out = capsys.readouterr().out
+    assert "mc.train (History recorded)" in out and "NumPy by hand" in out
+    assert "scikit-learn MLPClassifier.partial_fit" in out and "PyTorch CPU float64, 2 threads" in out
+    assert result["xor"]["mc.train_s"] > 0 and result["xor"]["ratio_bare"] > 0
+    assert result["moons"]["mc.train_s"] >= 0
+
+
+def test_best_of_keeps_each_contenders_minimum():
+    from benchmarks import bench_core as bc
+
+    values = {"a": iter([9.0, 3.0, 5.0, 4.0]), "b": iter([1.0, 2.0, 0.5, 7.0])}
+    best = bc.best_of({name: (lambda it=it: next(it)) for name, it in values.items()}, rounds=3)
+    assert best == {"a": 3.0, "b": 0.5}  # the first (warm-up) call is not counted
