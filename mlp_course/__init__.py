@@ -2,7 +2,7 @@
 
 Layers, bottom to top (no module imports one above it)::
 
-    datasets, activations, losses      data and element-wise maths
+    datasets, activations, losses      data and element-wise maths; criteria: "solved", "diverged"
     network                            MLP: forward pass, backward pass
     training, gradcheck, ensemble      gradient descent, numerical gradient check, many seeds at once
     diagnose                           which of a learner's gradients is wrong, and which mistake it matches
@@ -19,12 +19,12 @@ Layers, bottom to top (no module imports one above it)::
 (4, 1)
 """
 
-from . import activations, datasets, exercises, experiments, losses, stackoverflow
+from . import activations, criteria, datasets, exercises, experiments, losses, stackoverflow
 from .backprop_view import BackpropView, show_backprop
 from .diagnose import BackpropDiagnosis, diagnose_backprop
 from .ensemble import EnsembleResult, train_ensemble
 from .gradcheck import GradCheckReport, check_gradient, gradcheck, numerical_gradient
-from .network import MLP
+from .network import MLP, Gradients, LossAndOutputs
 from .playground import Playground, playground
 from .plotting import plot_decision_boundary, plot_hidden_units, plot_loss
 from .training import XOR_DEFAULTS, History, accuracy, solved, train
@@ -33,6 +33,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "MLP",
+    "Gradients",
+    "LossAndOutputs",
+    "criteria",
     "Playground",
     "GradCheckReport",
     "History",
