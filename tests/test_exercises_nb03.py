@@ -11,36 +11,15 @@ from exercise_asserts import assert_not_yet, assert_passed, hint_text
 import mlp_course as mc
 from mlp_course import stackoverflow as so
 from mlp_course.exercises import nb03
+from mlp_course.teacher.solutions.nb03 import (  # the reference solutions' one home
+    predicted_epochs,
+    step,
+    stuck_seed,
+)
 
 ex = mc.exercises
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "03_the_accepted_answer.ipynb"
 sigmoid = mc.activations.sigmoid
-
-
-# ================================================================================================
-# Reference solutions (the only place they live)
-def step(weights, biases, x, target, learning_rate):
-    W_h, W_o = weights
-    b_h, b_o = biases
-    h = sigmoid(x @ W_h + b_h)  # (n_h,)
-    o = sigmoid(h @ W_o + b_o)  # (1,)
-    d_cost__d_z_o = (o - target) * o * (1 - o)  # (1,)
-    d_cost__d_z_h = (W_o @ d_cost__d_z_o) * h * (1 - h)  # (n_h,): through W_o *before* its update
-    new_weights = [W_h - learning_rate * np.outer(x, d_cost__d_z_h), W_o - learning_rate * np.outer(h, d_cost__d_z_o)]
-    new_biases = [b_h - learning_rate * d_cost__d_z_h, b_o - learning_rate * d_cost__d_z_o]
-    return new_weights, new_biases
-
-
-stuck_seed = 6  # so.train_answer(seed=6, fast=True) ends at outputs (0.05, 0.50, 0.96, 0.50)
-
-
-def predicted_epochs_from_a_run():
-    """Epochs at lr 0.05 from a run at lr 0.1, assuming learning rate × epochs stays constant."""
-    at_0_1 = so.train_answer(seed=3, learning_rate=0.1, until_solved=True, fast=True).solved_at
-    return at_0_1 * 0.1 / 0.05
-
-
-predicted_epochs = predicted_epochs_from_a_run()  # measured at import (0.1 s), as a learner would
 
 
 # ================================================================================================

@@ -11,28 +11,15 @@ from exercise_asserts import assert_not_yet, hint_text
 
 import mlp_course as mc
 from mlp_course.exercises import nb04
+from mlp_course.teacher.solutions.nb04 import (  # the reference solutions' one home
+    loss_batch,
+    output_gradients,
+    per_sample_gradients,
+)
 
 ex = mc.exercises
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_vectorized_backprop.ipynb"
 sigmoid = mc.activations.sigmoid
-
-
-# ================================================================================================
-# Reference solutions (the only place they live); each runs as is in the notebook's `# YOUR CODE` cell
-def loss_batch(X, y, weights, biases):
-    (W0, W1), (b0, b1) = weights, biases
-    o = mc.activations.sigmoid(np.tanh(X @ W0 + b0) @ W1 + b1)  # (n, 1)
-    return 0.5 * np.mean((o[:, 0] - y) ** 2)  # o[:, 0] is (n,) like y: no (n, n) broadcast
-
-
-def output_gradients(H, o, y):
-    d_loss__d_z = (o - y) * o * (1 - o) / len(H)  # (n, n_out): each sample's share of the mean
-    return H.T @ d_loss__d_z, d_loss__d_z.sum(axis=0)  # (n_hidden, n) @ (n, n_out); (n_out,)
-
-
-def per_sample_gradients(H, o, y):
-    d_loss_i__d_z = (o - y) * o * (1 - o)  # (n, n_out), no 1/n: each sample's own loss
-    return H[:, :, None] * d_loss_i__d_z[:, None, :]  # (n, n_hidden, 1) * (n, 1, n_out)
 
 
 # ================================================================================================

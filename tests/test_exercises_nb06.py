@@ -11,18 +11,16 @@ from exercise_asserts import assert_not_yet, assert_passed
 
 import mlp_course as mc
 from mlp_course.exercises import nb06
+from mlp_course.teacher.solutions.nb06 import (  # the reference solutions' one home
+    diverging,
+    small_circle,
+    spiral,
+    stable,
+)
 
 pg = importlib.import_module("mlp_course.playground")  # the module (mc.playground is the function)
 ex = mc.exercises
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_playground.ipynb"
-
-
-# ================================================================================================
-# Reference solutions (the only place they live)
-small_circle = {"dataset": "circle", "hidden_layers": 1, "units": 3, "loss": "bce", "lr": 1.0, "epochs": 1000}
-diverging = {"dataset": "xor", "loss": "bce", "lr": 6.31}  # the slider's step after 5.012
-stable = {"dataset": "xor", "loss": "bce", "lr": 5.012}
-spiral = {"dataset": "spiral", "hidden_layers": 2, "units": 8, "loss": "bce", "lr": 1.0, "epochs": 2000}
 
 
 # ================================================================================================

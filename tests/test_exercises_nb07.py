@@ -11,36 +11,14 @@ from exercise_asserts import assert_not_yet
 
 import mlp_course as mc
 from mlp_course.exercises import nb07
+from mlp_course.teacher.solutions.nb07 import (  # the reference solutions' one home
+    best_epoch,
+    minibatches,
+    net,
+)
 
 ex = mc.exercises
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "07_beyond_xor.ipynb"
-
-
-# ================================================================================================
-# Reference solutions (the only place they live)
-def spiral_network():
-    """Exercise 7.1, as the learner writes it in the notebook (``spiral`` is section 3's split)."""
-    spiral = mc.experiments.make_split("spiral", n=300, noise=0.05, seed=0)
-    net = mc.MLP([2, 8, 8, 1], activation="tanh", init="xavier", seed=0)
-    mc.train(net, spiral.X_train, spiral.y_train, lr=1.0, epochs=2000, loss="bce")
-    return net
-
-
-def early_stopping_epoch():
-    """Exercise 7.2: rerun section 2's big network and read off its lowest test loss."""
-    circle = mc.experiments.make_split("circle", n=60, noise=0.25, test_fraction=0.5, seed=1)
-    big = mc.experiments.run(circle, [2, 32, 32, 1], lr=0.3, epochs=3000, label="big")
-    return int(np.argmin(big.history.val_loss)) + 1
-
-
-def minibatches(n, batch_size, rng):
-    order = rng.permutation(n)
-    return [order[start:start + batch_size] for start in range(0, n, batch_size)]
-
-
-# The names the notebook's check cells pass (tests/test_exercises_notebooks.py evaluates those cells here).
-net = spiral_network()
-best_epoch = early_stopping_epoch()
 
 
 # ================================================================================================

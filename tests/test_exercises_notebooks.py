@@ -1,5 +1,5 @@
 """Every notebook 02–07 ends with 2–4 self-checking exercises, committed unsolved, whose reference
-solutions (in tests/test_exercises_nbNN.py) pass when handed to the check exactly as the notebook's
+solutions (in mlp_course/teacher/solutions/nbNN.py) pass when handed to the check exactly as the notebook's
 check cell hands them over."""
 
 import importlib
@@ -55,7 +55,7 @@ def test_every_check_is_used_by_exactly_one_notebook_cell():
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_reference_solutions_pass_through_the_notebooks_own_check_calls(number):
-    solutions = importlib.import_module(f"test_exercises_nb{number}")
+    solutions = importlib.import_module(f"mlp_course.teacher.solutions.nb{number}")
     namespace = {"mc": mc, "np": np, **vars(solutions)}
     for _, name, arguments, _ in exercise_cells(number):
         result = eval(f"mc.exercises.{name}({arguments})", namespace)  # the check cell, with the solution in scope
