@@ -1,0 +1,98 @@
+"""mc.show_backprop in JupyterLab (headless Chromium): drawn, steps forward and back, shows the kernel's numbers."""
+
+from __future__ import annotations
+
+import json
+
+import browser_harness as bh
+import pytest
+
+CELLS = [
+    "import json\nimport mlp_course as mc\n"
+    "view = mc.show_backprop(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=1)\nview",
+    "print(json.dumps(view.model.to_json()))",
+]
+
+_NUMBERS = """() => Object.fromEntries([...document.querySelectorAll('.mlp-backprop [data-key]')]
+    .map(t => [t.dataset.key, JSON.parse(t.dataset.value)]))"""
+
+
+def _notebook(folder):
+    cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
+              "source": source} for i, source in enumerate(CELLS)]
+    nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                      "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
+    (folder / "backprop.ipynb").write_text(json.dumps(nb))
+
+
+def _expected(model: dict, key: str):
+    kind, *index = key.split(":")
+    index = [int(i) for i in index]
+    source = {"a": "activations", "w": "weights", "w_new": "new_weights", "dw": "weight_steps", "flow": "flows",
+              "b": "biases", "db": "bias_steps", "b_new": "new_biases", "delta": "deltas"}[kind]
+    if kind in ("delta", "b", "db", "b_new"):  # node m of layer m >= 1 holds layer m - 1's entry
+        index[0] -= 1
+    value = model[source]
+    for i in index:
+        value = value[i]
+    return value
+
+
+@pytest.fixture(scope="module")
+def lab_page(browser, tmp_path_factory, mplconfig):
+    base = tmp_path_factory.mktemp("backprop")
+    (base / "home").mkdir()
+    (base / "nb").mkdir()
+    _notebook(base / "nb")
+    lab = bh.start_lab(base / "home", base / "nb", mplconfig)
+    watched = None
+    try:
+        watched = bh.new_page(browser, "backprop")
+        bh.open_notebook(watched.page, lab, "backprop.ipynb")
+        bh.clear_and_run_all(watched.page)
+        watched.page.wait_for_selector(".mlp-backprop [data-key]", timeout=20_000)
+        yield watched, base
+    except BaseException:
+        if watched is not None:
+            print(f"\nartifacts kept in {bh.save_failure(watched, [lab], 'backprop-setup')}")
+        raise
+    finally:
+        if watched is not None:
+            bh.close_page(watched)
+        lab.stop()
+
+
+def test_the_diagram_steps_and_shows_the_kernels_numbers(lab_page):
+    watched, base = lab_page
+    page = watched.page
+    root = page.locator(".mlp-backprop").first
+    pic = bh.picture(root.screenshot(path=str(base / "diagram-step1.png")))
+    assert pic.width > 400 and pic.height > 200 and pic.colors > 8 and pic.ink > 0.01, pic
+    printed = page.locator(".jp-OutputArea-output").filter(has_text='"steps"').first.inner_text()
+    model = json.loads(printed)
+    counter = page.locator(".mlp-bp-counter")
+    assert counter.get_attribute("data-step") == "0"
+    first = page.evaluate(_NUMBERS)
+
+    page.locator(".mlp-bp-next").click()  # a button
+    root.click(position={"x": 20, "y": 80})
+    page.keyboard.press("ArrowRight")  # and a key
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert counter.get_attribute("data-step") == "4"
+    later = page.evaluate(_NUMBERS)
+    assert later != first and any(k.startswith("delta") for k in later)
+    page.keyboard.press("ArrowLeft")
+    assert counter.get_attribute("data-step") == "3"
+    while page.locator(".mlp-bp-next").is_enabled():
+        page.locator(".mlp-bp-next").click()
+    root.screenshot(path=str(base / "diagram-last.png"))
+    page.locator(".mlp-bp-prev").click()  # the last update step: Δw on the first layer's edges
+    seen = {**first, **later, **page.evaluate(_NUMBERS)}
+    page.locator(".mlp-bp-next").click()
+    seen.update(page.evaluate(_NUMBERS))
+    assert {k.split(":")[0] for k in seen} >= {"a", "delta", "w", "dw", "w_new", "b", "db", "b_new"}
+    for key, value in seen.items():
+        assert value == _expected(model, key), key  # the page's float is the kernel's, digit for digit
+    page.screenshot(path=str(base / "page.png"), full_page=True)
+    assert bh.problems(watched) == []
