@@ -1,0 +1,352 @@
+"""JupyterLab as a learner gets it (default settings, windowing on), and what a notebook shows after Run All.
+
+Used by ``test_learner_settings.py``. Unlike :func:`browser_harness.start_lab`, the server here keeps
+JupyterLab's default notebook settings: windowing stays on (``contentVisibility`` in JupyterLab 4.6:
+cells off screen are not laid out, some not even in the DOM), autosave stays on (the notebooks are a
+scratch copy). The only settings are the course's own (``make lab``): no Jupyter news pop-up, no update
+check, Voilà's server extension left out. ``expose_app_in_browser`` gives the page ``window.jupyterapp``,
+through which the test reads the notebook's model (every cell's execution count, tags and outputs,
+rendered or not) and opens the next notebook without reloading the page; it changes nothing on screen.
+
+A :class:`Slot` is one browser page with JupyterLab open; it runs one notebook at a time (open, Edit >
+Clear Outputs of All Cells, Run > Run All Cells), and the test keeps two slots busy (two kernels on two
+cores). When a notebook is done, :meth:`Slot.inspect` scrolls every cell with output into view and
+looks at what is on screen: images decoded on a canvas, widgets rendered, no error or stderr output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import browser_harness as bh
+
+# The course's Lab configuration (the Makefile's LAB_OVERRIDES): only the news pop-up and update check off.
+LEARNER_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+ERROR_TEXTS = ("Error displaying widget", "model not found")
+
+
+def start_learner_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> bh.Server:
+    """JupyterLab serving ``root`` with default settings apart from the course's (no news pop-up)."""
+    settings = home / "lab-settings"
+    settings.mkdir(parents=True, exist_ok=True)
+    (settings / "overrides.json").write_text(json.dumps(LEARNER_OVERRIDES, indent=2))
+    token = __import__("secrets").token_hex(16)
+
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
+                f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
+                f"--LabApp.app_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
+                "--LabApp.expose_app_in_browser=True", "--ServerApp.terminals_enabled=False",
+                '--ServerApp.jpserver_extensions={"voila.server_extension": False}']  # as make lab
+
+    return bh._start_on_free_port("jupyterlab", command, home, root, token, "/api/status", timeout, mplconfig)
+
+
+# --- what the page's JupyterLab knows ------------------------------------------------------------------
+
+_APP_READY = """() => !document.querySelector('#jupyterlab-splash') && !!window.jupyterapp
+    && !!window.jupyterapp.shell && !!document.querySelector('.lm-MenuBar-itemLabel')"""
+
+_OPEN = """async (path) => {
+    const app = window.jupyterapp;
+    for (const w of [...app.shell.widgets('main')]) {
+        if (w.sessionContext) await w.sessionContext.shutdown();  // one kernel per page at a time
+        w.dispose();
+    }
+    const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+    await widget.context.ready;
+    app.shell.activateById(widget.id);
+}"""
+
+_CURRENT = "const nb = window.jupyterapp.shell.currentWidget;"
+
+# Every cell of the model: type, tags, execution count, outputs (type, stream name, mime types, error name).
+_MODEL = """() => {
+    const nb = window.jupyterapp.shell.currentWidget;
+    if (!nb || !nb.content || !nb.content.model) return null;
+    const kernel = nb.sessionContext.session && nb.sessionContext.session.kernel;
+    const cells = [];
+    const model = nb.content.model.cells;
+    for (let i = 0; i < model.length; i++) {
+        const c = model.get(i);
+        const outputs = [];
+        if (c.type === 'code') for (let j = 0; j < c.outputs.length; j++) {
+            const o = c.outputs.get(j).toJSON();
+            outputs.push({type: o.output_type, name: o.name || null, mimes: Object.keys(o.data || {}),
+                          ename: o.ename || null, evalue: o.evalue || null,
+                          text: o.output_type === 'stream' ? String(o.text).slice(0, 600) : null});
+        }
+        cells.push({index: i, type: c.type, tags: c.getMetadata('tags') || [],
+                    source: c.sharedModel.getSource().trim().length > 0,
+                    count: c.type === 'code' ? c.executionCount : null, outputs});
+    }
+    return {path: nb.context.path, kernel: kernel ? kernel.status : 'none',
+            busy: !!document.querySelector('.jp-NotebookPanel .jp-InputArea-prompt') &&
+                  [...nb.node.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*')),
+            cells};
+}"""
+
+_CLEARED = _CURRENT.join(["() => {", """
+    const m = nb.content.model.cells;
+    for (let i = 0; i < m.length; i++) {
+        const c = m.get(i);
+        if (c.type === 'code' && (c.outputs.length || c.executionCount !== null)) return false;
+    }
+    return true;
+}"""])
+
+_SCROLL_TO = _CURRENT.join(["async (index) => {", """
+    const cell = nb.content.widgets[index];
+    await nb.content.scrollToItem(index, 'start', 0);
+    return !!cell && cell.node.isConnected;
+}"""])
+
+# The cell's images: all loaded? (poll this before measuring)
+_IMAGES_LOADED = _CURRENT.join(["(index) => {", """
+    const cell = nb.content.widgets[index];
+    if (!cell || !cell.node.isConnected) return false;
+    return [...cell.node.querySelectorAll('.jp-OutputArea img')].every(img => img.complete);
+}"""])
+
+# What one cell shows on screen: every image (natural and rendered size, flat or not), every widget output.
+_LOOK = _CURRENT.join(["([index, widgetOutputs]) => {", """
+    const cell = nb.content.widgets[index];
+    const out = {connected: !!cell && cell.node.isConnected, prompt: null, images: [], widgets: [], texts: [],
+                 stderr: 0};
+    if (!out.connected) return out;
+    const prompt = cell.node.querySelector('.jp-InputArea-prompt');
+    out.prompt = prompt ? prompt.textContent.trim() : null;
+    const scroller = nb.content.node.closest('.jp-WindowedPanel-outer') || nb.content.node;
+    const view = scroller.getBoundingClientRect();
+    const children = cell.outputArea ? [...cell.outputArea.widgets] : [];  // one per output of the model
+    // Every picture in the outputs: <img> (figures, Image widgets) and <canvas> (widgets that draw).
+    for (const img of cell.node.querySelectorAll('.jp-OutputArea img, .jp-OutputArea canvas')) {
+        const isImg = img.tagName === 'IMG';
+        const box = img.getBoundingClientRect(), style = getComputedStyle(img);
+        const natural = isImg ? [img.naturalWidth, img.naturalHeight] : [img.width, img.height];
+        const info = {tag: img.tagName.toLowerCase(), natural, shown: [Math.round(box.width), Math.round(box.height)],
+                      top: Math.round(box.top - view.top), complete: isImg ? img.complete : true,
+                      hidden: style.display === 'none' || style.visibility === 'hidden',
+                      classes: String(img.className), in_widget: !!img.closest('.jupyter-widgets'),
+                      near_play: false, flat: null, ink: null};
+        const area = children.map(c => c.node).find(node => node.contains(img));  // the cell's own output
+        info.near_play = !!area && !!area.querySelector('.widget-play');
+        if (info.complete && natural[0] > 0 && natural[1] > 0) {
+            // Decode on a canvas of its own size; flat = every pixel within 24 (sum of |dR|,|dG|,|dB|) of the first.
+            const canvas = document.createElement('canvas');
+            [canvas.width, canvas.height] = natural;
+            const ctx = canvas.getContext('2d', {willReadFrequently: true});
+            ctx.drawImage(img, 0, 0);
+            const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+            let differ = 0;
+            const [r, g, b] = [px[0], px[1], px[2]];
+            for (let k = 0; k < px.length; k += 4)
+                if (Math.abs(px[k] - r) + Math.abs(px[k + 1] - g) + Math.abs(px[k + 2] - b) > 24) differ++;
+            info.ink = differ / (px.length / 4);
+            info.flat = differ === 0;
+        }
+        out.images.push(info);
+    }
+    for (const area of cell.node.querySelectorAll('.jp-OutputArea-output')) {
+        const text = area.innerText || '';
+        for (const t of ["Error displaying widget", "model not found"]) if (text.includes(t)) out.texts.push(t);
+        if (area.dataset.mimeType === 'application/vnd.jupyter.stderr') out.stderr++;
+    }
+    // A widget output carries no mime type in the DOM: take the output area's child of the same index.
+    for (const j of widgetOutputs) {
+        const area = children[j] && children[j].node;
+        if (!area) { out.widgets.push({index: j, parts: 0, sized: 0, play: false, size: [0, 0]}); continue; }
+        const parts = [...area.querySelectorAll('*')].filter(e => [...e.classList].some(c => c.startsWith('widget-')));
+        const sized = parts.filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; });
+        const play = !!area.querySelector('.widget-play');
+        out.widgets.push({index: j, parts: parts.length, sized: sized.length, play,
+                          size: (b => [Math.round(b.width), Math.round(b.height)])(area.getBoundingClientRect())});
+    }
+    return out;
+}"""])
+
+
+@dataclass
+class Findings:
+    """What one notebook showed after Run All, at learner settings."""
+
+    name: str
+    run_s: float = 0.0  # Run All, click to the idle kernel with every cell counted
+    inspect_s: float = 0.0  # scrolling every output into view and looking at it
+    code_cells: int = 0
+    images: int = 0
+    widgets: int = 0
+    problems: list[str] = field(default_factory=list)
+    animation: list[dict] = field(default_factory=list)  # images inside a widget output next to a Play
+    screenshot: Path | None = None
+    problem_cells: list[int] = field(default_factory=list)
+
+    def add(self, index: int | None, message: str) -> None:
+        self.problems.append(message if index is None else f"cell {index}: {message}")
+        if index is not None and index not in self.problem_cells:
+            self.problem_cells.append(index)
+
+
+def _all_drawn(seen: dict) -> bool:
+    """Every picture of the cell loaded, sized and not flat; every widget output with a sized part."""
+    return seen["connected"] and all(
+        img["complete"] and min(img["natural"]) > 0 and min(img["shown"]) > 0 and not img["hidden"]
+        and not img["flat"] for img in seen["images"]) and all(w["sized"] for w in seen["widgets"])
+
+
+class Slot:
+    """One page with JupyterLab open, running one notebook at a time."""
+
+    def __init__(self, browser, lab: bh.Server, name: str, timeout: float = 60_000):
+        self.lab, self.name = lab, name
+        self.watched = bh.new_page(browser, name)
+        self.page = self.watched.page
+        self.findings: Findings | None = None
+        self.started = 0.0
+        self.kernel_errors_before = 0
+        self.page_errors_before = 0
+        # A workspace of its own: two pages of one workspace would fight over it.
+        self.page.goto(lab.url(f"/lab/workspaces/{name}", reset=""), timeout=timeout)
+        self.page.wait_for_function(_APP_READY, timeout=timeout)
+
+    @property
+    def busy(self) -> bool:
+        return self.findings is not None
+
+    def start(self, notebook: str, timeout: float = 60_000) -> None:
+        """Open ``notebook`` (closing the previous one), wait for its kernel, clear outputs, Run All."""
+        self.findings = Findings(notebook)
+        page = self.page
+        page.evaluate(_OPEN, notebook)
+        page.wait_for_function(bh._KERNEL_IDLE, timeout=timeout)
+        bh.menu(page, "Edit", "Clear Outputs of All Cells")
+        page.wait_for_function(_CLEARED, timeout=10_000)
+        self.kernel_errors_before = len(self.watched.kernel_errors)
+        self.page_errors_before = len(self.watched.page_errors)
+        self.started = time.monotonic()
+        bh.menu(page, "Run", "Run All Cells")
+
+    def poll(self, timeout: float) -> str:
+        """'running', 'done' (every non-empty code cell counted, kernel idle) or 'stopped' (an unexpected error)."""
+        state = self.page.evaluate(_MODEL)
+        code = [c for c in state["cells"] if c["type"] == "code" and c["source"]]
+        for cell in code:
+            for out in cell["outputs"]:
+                if out["type"] == "error" and "raises-exception" not in cell["tags"]:
+                    return "stopped"
+        if code and all(c["count"] is not None for c in code) and state["kernel"] == "idle" and not state["busy"]:
+            return "done"
+        if time.monotonic() - self.started > timeout:
+            return "stopped"
+        return "running"
+
+    def inspect(self, artifacts: Path) -> Findings:
+        """Look at every output of the notebook that just ran; a screenshot; the notebook is then closed."""
+        found = self.findings
+        page = self.page
+        found.run_s = time.monotonic() - self.started
+        start = time.monotonic()
+        state = page.evaluate(_MODEL)
+        code = [c for c in state["cells"] if c["type"] == "code"]
+        found.code_cells = len(code)
+        allowed_errors = set()
+        for cell in code:
+            if cell["source"] and cell["count"] is None:
+                found.add(cell["index"], "no execution count after Run All (not run)")
+            for out in cell["outputs"]:
+                if out["type"] == "error":
+                    if "raises-exception" in cell["tags"]:
+                        allowed_errors.add(out["ename"])
+                    else:
+                        found.add(cell["index"], f"error output {out['ename']}: {out['evalue']}"[:400])
+                if out["type"] == "stream" and out["name"] == "stderr":
+                    found.add(cell["index"], f"stderr output: {out['text']!r}"[:400])
+        for error in self.watched.kernel_errors[self.kernel_errors_before:]:
+            if not any(f'"ename": "{name}"' in error or f'"ename":"{name}"' in error for name in allowed_errors):
+                found.add(None, f"the kernel reported: {error[:400]}")
+        for error in self.watched.page_errors[self.page_errors_before:]:
+            found.add(None, f"page error: {error[:400]}")
+
+        with_output = [c for c in code if c["outputs"]]
+        for cell in with_output:
+            self._look_at(cell, found)
+        found.inspect_s = time.monotonic() - start
+        found.screenshot = self._screenshot(artifacts, found, with_output)
+        self.findings = None
+        return found
+
+    def _look_at(self, cell: dict, found: Findings, settle_s: float = 5.0) -> None:
+        page, index = self.page, cell["index"]
+        page.evaluate(_SCROLL_TO, index)
+        try:
+            page.wait_for_function(_IMAGES_LOADED, arg=index, timeout=10_000)
+        except Exception:
+            pass  # measured below: an image that never loaded is reported with its size
+        widget_outputs = [j for j, o in enumerate(cell["outputs"]) if WIDGET_MIME in o["mimes"]]
+        deadline = time.monotonic() + settle_s
+        while True:  # a widget may draw a moment after it comes into view: poll until all is drawn, or give up
+            seen = page.evaluate(_LOOK, [index, widget_outputs])
+            if _all_drawn(seen) or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(100)
+        if not seen["connected"]:
+            found.add(index, "not on the page after scrolling to it")
+            return
+        if not re.fullmatch(r"\[\d+\]:?", seen["prompt"] or "") and cell["source"]:
+            found.add(index, f"prompt reads {seen['prompt']!r}, not an execution count")
+        expected_images = sum("image/png" in o["mimes"] or "image/jpeg" in o["mimes"] for o in cell["outputs"])
+        shown_plain = sum(not i["in_widget"] and i["tag"] == "img" for i in seen["images"])
+        if shown_plain < expected_images:
+            found.add(index, f"{expected_images} image outputs in the model, {shown_plain} <img> on the page")
+        for k, img in enumerate(seen["images"]):
+            found.images += 1
+            what = f"<{img['tag']}> {k} ({img['classes'] or 'output'}, {img['natural'][0]}x{img['natural'][1]} px, " \
+                   f"shown {img['shown'][0]}x{img['shown'][1]})"
+            if not img["complete"] or min(img["natural"]) == 0:
+                found.add(index, f"{what} did not load")
+            elif img["hidden"] or min(img["shown"]) == 0:
+                found.add(index, f"{what} has zero size on the page")
+            elif img["flat"]:
+                found.add(index, f"{what} is one flat colour (blank)")
+            if img["near_play"]:
+                found.animation.append(dict(img, cell=index))
+        for text in seen["texts"]:
+            found.add(index, f"page shows {text!r}")
+        if seen["stderr"]:
+            if not any(o["type"] == "error" for o in cell["outputs"]) or "raises-exception" not in cell["tags"]:
+                found.add(index, f"{seen['stderr']} stderr/error output(s) rendered")
+        for widget in seen["widgets"]:
+            found.widgets += 1
+            if not widget["parts"] or not widget["sized"]:
+                found.add(index, f"widget output not rendered (no sized .widget-* element; {widget})")
+
+    def _screenshot(self, artifacts: Path, found: Findings, with_output: list[dict]) -> Path | None:
+        """The view of the first problem, else of the animation, else of the last image; saved as NAME.png."""
+        target = None
+        if found.problem_cells:
+            target = found.problem_cells[0]
+        elif found.animation:
+            target = found.animation[0]["cell"]
+        else:
+            images = [c["index"] for c in with_output if any("image/png" in o["mimes"] for o in c["outputs"])]
+            target = images[-1] if images else None
+        path = artifacts / f"{Path(found.name).stem}.png"
+        try:
+            if target is not None:
+                self.page.evaluate(_SCROLL_TO, target)
+                self.page.wait_for_function(_IMAGES_LOADED, arg=target, timeout=5_000)
+            self.page.screenshot(path=str(path))
+        except Exception as exc:  # a screenshot is evidence, not the check
+            found.problems.append(f"(no screenshot: {type(exc).__name__}: {exc})"[:300])
+            return None
+        return path
+
+    def close(self) -> None:
+        bh.close_page(self.watched)
