@@ -66,7 +66,7 @@ FORCE:
 
 # -e: the notebooks import mlp_course/ as it is in this folder (edits need no reinstall).
 $(LAB_STAMP): pyproject.toml $(VENV)/pyvenv.cfg
-	@echo "Installing the course and JupyterLab into $(VENV) (first time only, ~30 s)"
+	@echo "Installing the course and JupyterLab into $(VENV) (first time only: about a minute)"
 	$(PIP) --upgrade pip
 	$(PIP) -e ".[lab]"
 	@mkdir -p $(LAB_SETTINGS)

@@ -104,6 +104,11 @@ def test_wheel_ships_every_module_of_the_package(wheel):
     shipped = set(_wheel_sources(wheel))
     assert _source_modules() - shipped == set(), "modules missing from the wheel ([tool.setuptools] packages)"
     assert {name.split(".")[0] for name in shipped} == {PACKAGE}, "the wheel ships something besides mlp_course"
+    with zipfile.ZipFile(wheel) as archive:
+        files = set(archive.namelist())
+    source_files = {path.relative_to(ROOT).as_posix() for path in (ROOT / PACKAGE).rglob("*")
+                    if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"}
+    assert source_files - files == set(), "files of mlp_course/ missing from the wheel (data files: package-data)"
 
 
 def test_every_third_party_import_is_a_declared_dependency(wheel):
