@@ -1,8 +1,13 @@
 """Plots: they draw into the given Axes, return what they drew, and are labelled."""
 
+import io
+
+import IPython
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from IPython.core.formatters import DisplayFormatter
+from PIL import Image
 
 import mlp_course as mc
 
@@ -223,3 +228,58 @@ def test_hidden_units_of_an_overflowed_network_are_titled_so():
     images = mc.plot_hidden_units(net)
     images[0].axes.figure.canvas.draw()
     assert all(img.axes.get_title().endswith("overflowed") for img in images)
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_palette_png_looks_like_the_full_colour_png_and_is_smaller(trained):
+    net, X, y, _ = trained
+    drawn = mc.plot_decision_boundary(net, X, y, resolution=60)
+    fig = drawn.ax.figure
+    full = io.BytesIO()
+    fig.savefig(full, format="png", bbox_inches="tight", facecolor="white")
+    small = mc.plotting.palette_png(fig)
+    image = Image.open(io.BytesIO(small))
+    assert image.mode == "P" and len(image.getcolors(maxcolors=257)) <= 256
+    reference = _pixels(full.getvalue())
+    assert _pixels(small).shape == reference.shape  # same size, same tight box
+    assert np.abs(_pixels(small) - reference).mean() < 2.0  # mean error below 2 of 255 levels per channel
+    assert len(small) < len(full.getvalue())
+    assert len(Image.open(io.BytesIO(mc.plotting.palette_png(fig, colours=4))).getcolors()) <= 4
+
+
+class _Shell:
+    def __init__(self):
+        self.display_formatter = DisplayFormatter()
+
+
+def test_compact_figures_makes_the_notebook_show_palette_pngs(monkeypatch):
+    shell = _Shell()
+    monkeypatch.setattr(IPython, "get_ipython", lambda: shell)
+    fig, ax = plt.subplots(figsize=(2, 2))
+    ax.plot([0, 1], [1, 0])
+    assert shell.display_formatter.format(fig)[0].get("image/png") is None  # nothing registered yet
+    assert mc.plotting.compact_figures() is True
+    shown = shell.display_formatter.format(fig)[0]["image/png"]
+    assert shown == mc.plotting.palette_png(fig)
+
+
+def test_compact_figures_outside_ipython_changes_nothing_and_says_so(monkeypatch, capsys):
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert mc.plotting.compact_figures() is False
+    assert "not running in IPython" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("colours, error", [(1, ValueError), (257, ValueError), (2.5, TypeError), ("256", TypeError)])
+def test_compact_figures_checks_colours(colours, error):
+    with pytest.raises(error, match="colours"):
+        mc.plotting.compact_figures(colours)
+    with pytest.raises(error, match="colours"):
+        mc.plotting.palette_png(plt.figure(), colours)
+
+
+def test_palette_png_needs_a_figure():
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        mc.plotting.palette_png(plt.axes())
