@@ -28,6 +28,8 @@ from mlp_course.criteria import divergence_limit
 
 pg = importlib.import_module("mlp_course.playground")  # the package (mc.playground is the function)
 pg_run = importlib.import_module("mlp_course.playground.run")
+pg_frame = importlib.import_module("mlp_course.playground.frame")
+pg_live = importlib.import_module("mlp_course.playground.live")
 
 SLIDERS = {"noise", "test fraction", "hidden layers", "units/layer", "learning rate", "epochs", "init scale", "seed"}
 CONTROLS = SLIDERS | {"dataset", "activation", "loss", "batch size"}
@@ -48,13 +50,49 @@ def assert_drawn(data: bytes, min_colours: int = 20) -> None:
     assert len(colours) >= min_colours, f"only {len(colours)} colours: blank?"
 
 
+def assert_frame_shows(ui: pg.Playground) -> None:
+    """The frame the browser draws is the network shown: its weights and biases, its output and every
+    hidden neuron's activation on the plane (float32 copies), its points and its losses."""
+    frame, net, data = ui.frame, ui.network, ui.data
+    decode = pg_frame.decode
+    assert frame["config"] == ui.config_string and frame["epoch"] == ui.history.epochs
+    assert frame["sizes"] == net.sizes and frame["activation"] == net.activation
+    for name, params in (("weights", net.weights), ("biases", net.biases)):
+        sent = decode(frame, name)
+        assert len(sent) == len(params)
+        for got, want in zip(sent, params):
+            np.testing.assert_array_equal(got, want.astype(np.float32))
+    # the grid, rebuilt here from the extent the frame states (row 0 at the bottom)
+    x0, x1, y0, y1 = frame["extent"]
+    shown = data.X_train if data.X_test is None else np.vstack([data.X_train, data.X_test])
+    assert x0 <= shown[:, 0].min() and shown[:, 0].max() <= x1 and y0 <= shown[:, 1].min() and shown[:, 1].max() <= y1
+    n = frame["grid"]
+    xx, yy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, acts = net.forward_all(np.column_stack([xx.ravel(), yy.ravel()]))
+    np.testing.assert_allclose(decode(frame, "output"), acts[-1][:, 0].reshape(n, n), rtol=1e-6, atol=1e-7)
+    hidden = decode(frame, "hidden")
+    assert hidden.shape[0] == sum(net.sizes[1:-1])
+    step = n // frame["tile"]
+    expected = [a[:, unit].reshape(n, n)[::step, ::step] for a in acts[1:-1] for unit in range(a.shape[1])]
+    if expected:
+        np.testing.assert_allclose(hidden, np.array(expected), rtol=1e-6, atol=1e-7)
+    np.testing.assert_array_equal(decode(frame, "X"), data.X_train.astype(np.float32))
+    np.testing.assert_array_equal(decode(frame, "y"), np.ravel(data.y_train) > 0.5)
+    assert len(decode(frame, "X_test")) == (0 if data.X_test is None else len(data.X_test))
+    epochs, losses = decode(frame, "loss_epochs"), decode(frame, "train_loss")
+    assert len(losses) == min(len(ui.history.loss), pg_frame.LOSS_POINTS)
+    if len(losses):
+        assert epochs[0] == 1 and epochs[-1] == len(ui.history.loss)
+        np.testing.assert_array_equal(losses, np.float32(np.asarray(ui.history.loss)[epochs.astype(int) - 1]))
+    assert frame["diverged_epoch"] == ui.diverged_epoch
+
+
 def assert_working(ui: pg.Playground) -> None:
-    """What a learner must always see: a status in words and three real pictures, no NaN."""
+    """What a learner must always see: a status in words and a frame of the network shown, no NaN."""
     assert ui.status and "nan" not in ui.status.lower() and "error" not in ui.status.lower()
     assert html.escape(ui.status) in ui.status_html.value
-    assert_drawn(ui.boundary_image.value)
-    assert_drawn(ui.loss_image.value, min_colours=5)
-    assert_drawn(ui.hidden_image.value, min_colours=5)
+    assert_frame_shows(ui)
     if ui.diverged:
         assert "diverged at epoch" in ui.status and "lower the learning rate" in ui.status
     else:
@@ -84,28 +122,52 @@ def test_constructing_trains_and_draws_the_xor_defaults_at_once(ui):
     assert_working(ui)
 
 
-def test_views_are_images_and_html_with_the_agreed_css_classes(ui):
-    assert isinstance(ui.widget, widgets.VBox)
-    for widget, css in [(ui.boundary_image, "mlp-boundary"), (ui.loss_image, "mlp-loss"),
-                        (ui.hidden_image, "mlp-hidden")]:
-        assert isinstance(widget, widgets.Image) and css in widget._dom_classes and widget.format == "png"
+def test_the_pictures_are_one_browser_drawn_view_and_the_status_is_html(ui):
+    view_module = importlib.import_module("mlp_course.playground.view")
+    assert isinstance(ui.widget, widgets.VBox) and "mlp-playground" in ui.widget._dom_classes
+    assert isinstance(ui.view, view_module.PlaygroundView) and ui.view.sizes == view_module.SIZES["normal"]
+    for css in ("mlp-boundary", "mlp-loss", "mlp-hidden", "mlp-network"):  # the canvases the browser tests find
+        assert css in view_module.PlaygroundView._esm, css
     assert isinstance(ui.status_html, widgets.HTML) and "mlp-status" in ui.status_html._dom_classes
     inside = _descendants(ui.widget)
-    for view in (ui.boundary_image, ui.loss_image, ui.hidden_image, ui.status_html):
-        assert view in inside
+    assert ui.view in inside and ui.status_html in inside
     assert not any(isinstance(w, widgets.Output) for w in inside), "no Output widget: the blank-plot trap"
-
-
-def test_pictures_keep_their_natural_pixel_size(ui):
-    """Never stretched to the page width (a blurry hidden-neuron map in Voilà was a review finding):
-    no fixed or full width, not stretched across the row or column, aspect ratio kept if squeezed."""
-    for image in (ui.boundary_image, ui.loss_image, ui.hidden_image):
-        layout = image.layout
-        assert layout.width == layout.height == "auto" and layout.align_self == "flex-start"
-        assert layout.object_fit == "contain" and layout.flex in (None, "") and layout.max_width in (None, "")
-        assert image.width == image.height == ""  # the <img> takes the PNG's own pixel size
-    row = next(w for w in _descendants(ui.widget) if isinstance(w, widgets.HBox) and ui.hidden_image in w.children)
+    row = next(w for w in inside if isinstance(w, widgets.HBox) and ui.view in w.children)
     assert row.layout.flex_flow == "row wrap"  # a narrow page wraps the pictures instead of squeezing them
+    assert ui.hint_html.layout.display == "none"  # no hint line outside projection mode
+
+
+def test_the_frame_is_sent_as_small_binary_buffers(ui):
+    """ipywidgets sends bytes values as binary buffers: every array of the frame is bytes, the rest JSON."""
+    import json
+
+    frame = ui.frame
+    arrays = {k: v for k, v in frame.items() if isinstance(v, bytes)}
+    assert {"output", "hidden", "X", "y", "X_test", "y_test", "loss_epochs", "train_loss", "test_loss"} <= set(arrays)
+    assert all(isinstance(b, bytes) for b in frame["weights"] + frame["biases"])
+    rest = {k: v for k, v in frame.items() if k not in arrays and k not in ("weights", "biases")}
+    json.dumps(rest, allow_nan=False)
+    assert sum(map(len, arrays.values())) < 64_000  # tens of kB at the XOR defaults
+
+
+def test_projection_mode_is_larger_and_says_what_to_try():
+    view_module = importlib.import_module("mlp_course.playground.view")
+    ui = mc.playground({"epochs": 0}, projection=True)
+    assert "mlp-projection" in ui.widget._dom_classes
+    assert ui.view.sizes == view_module.SIZES["projection"]
+    big, normal = view_module.SIZES["projection"], view_module.SIZES["normal"]
+    assert big["font"] >= 20 and big["boundary"] >= 600 + 4 * big["font"] and big["tile"] >= 120
+    assert all(big[k] >= normal[k] for k in normal)
+    assert ui.hint_html.layout.display is None and "learning rate" in ui.hint_html.value
+    assert pg.PROJECTION_HINT in ui.hint_html.value
+    assert int(ui.controls["lr"].layout.width.rstrip("px")) > int(mc.playground({"epochs": 0}).controls[
+        "lr"].layout.width.rstrip("px"))
+    custom = mc.playground({"epochs": 0}, hint="Watch the <hidden> maps")
+    assert custom.hint_html.value == "Watch the &lt;hidden&gt; maps" and custom.hint_html.layout.display is None
+    with pytest.raises(TypeError, match="projection"):
+        mc.playground(projection="yes")
+    with pytest.raises(TypeError, match="hint"):
+        mc.playground(hint=3)
 
 
 def _descendants(widget) -> list:
@@ -115,12 +177,13 @@ def _descendants(widget) -> list:
     return found
 
 
-def test_controls_have_the_agreed_descriptions_ranges_and_update_on_release(ui):
+def test_controls_have_the_agreed_descriptions_ranges_and_sliders_update_while_moving(ui):
     controls = {w.description: w for w in _descendants(ui.widget)
                 if isinstance(w, widgets.ValueWidget) and hasattr(w, "description")}
     assert CONTROLS <= set(controls)
-    for name in SLIDERS:
-        assert controls[name].continuous_update is False, name
+    for name in SLIDERS - {"seed"}:
+        assert controls[name].continuous_update is True, name
+    assert controls["seed"].continuous_update is False  # a text box: typing "12" must not train seed 1 first
     assert controls["dataset"].options == ("xor", "circle", "gauss", "spiral", "moons")
     assert controls["activation"].options == ("sigmoid", "tanh", "relu")
     assert controls["loss"].options == ("mse", "bce")
@@ -136,7 +199,26 @@ def test_controls_have_the_agreed_descriptions_ranges_and_update_on_release(ui):
 def test_displaying_the_playground_displays_its_root_widget(ui):
     bundle = ui._repr_mimebundle_()
     assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == ui.widget.model_id
-    assert bundle["text/plain"] == repr(ui) == f"Playground({ui.config_string!r})"  # short, pasteable
+    assert repr(ui) == f"Playground({ui.config_string!r})"  # pasteable, for a developer
+
+
+def test_an_unrun_or_unrendered_playground_shows_one_friendly_sentence():
+    """GitHub, nbviewer and an unrun JupyterLab show text/plain: a sentence, not a config wrapped mid-word."""
+    text = mc.playground({"dataset": "moons", "units": 8, "lr": 0.5, "epochs": 0})._repr_mimebundle_()["text/plain"]
+    assert text == ("Playground: a 2-8-1 tanh network learning moons (learning rate 0.5). "
+                    "Run this cell in Jupyter to get its sliders and pictures.")
+    assert "=" not in text and len(text) < 160
+
+
+def test_the_static_pngs_show_the_network_shown():
+    """``ui.images``: the matplotlib copy of what the browser draws, real pictures after every change."""
+    ui = mc.playground({"epochs": 30})
+    for changes in ({}, {"dataset": "moons", "hidden_layers": 3, "units": 5}, {"hidden_layers": 0}):
+        ui.set(**changes)
+        images = ui.images
+        assert_drawn(images["boundary"])
+        assert_drawn(images["loss"], min_colours=5)
+        assert_drawn(images["hidden"], min_colours=5)
 
 
 def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
@@ -144,6 +226,7 @@ def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
     from mlp_course.playground.render import figure_png
 
     ui = mc.playground({"epochs": 30})
+    ui.images  # noqa: B018 - makes the renderer
     views = {"boundary": ui._renderer.boundary, "loss": ui._renderer.loss, "hidden": ui._renderer.hidden}
     for changes in ({}, {"dataset": "moons", "hidden_layers": 3, "units": 5, "activation": "relu"},
                     {"test_fraction": 0.0}, {"dataset": "xor", "lr": 10.0, "loss": "bce"}, {"epochs": 0}):
@@ -172,11 +255,12 @@ def test_noise_and_test_fraction_are_disabled_for_xor_only():
 def test_moving_a_control_retrains_from_scratch_and_redraws(monkeypatch):
     ui = mc.playground({"epochs": 100})
     draws = count_draws(ui, monkeypatch)
-    old_boundary = ui.boundary_image.value
+    old_frame = ui.frame
     ui.controls["dataset"].value = "circle"  # what a browser does; no event loop here: runs at once
     assert draws == [1]
     assert ui.config["dataset"] == "circle" and ui.history.epochs == 100
-    assert ui.boundary_image.value != old_boundary
+    assert ui.frame["id"] == old_frame["id"] + 1 and ui.frame["output"] != old_frame["output"]
+    assert_frame_shows(ui)
     fresh = mc.playground(ui.config)
     assert _same_parameters(ui.network, fresh.network)
 
@@ -322,6 +406,8 @@ def test_the_diverged_epoch_is_counted_from_1_in_the_status_and_on_the_loss_plot
     shown = int(re.match(r"diverged at epoch (\d+) — ", ui.status).group(1))
     assert shown == ui.diverged_epoch == ui.history.diverged_at + 1 >= 1
     assert f"shown: epoch {shown - 1}" in ui.status  # the network from before the bad epoch
+    assert ui.frame["diverged_epoch"] == shown  # the browser's red line
+    ui.images  # noqa: B018 - the static copy draws it too
     marker = ui._renderer.loss.marker
     assert marker.get_visible() and list(marker.get_xdata()) == [shown, shown]
     assert mc.playground().diverged_epoch is None
@@ -496,12 +582,78 @@ def test_an_unexpected_error_in_a_callback_shows_in_the_status(monkeypatch):
 
 
 # ----------------------------------------------------------------------------- on an event loop
+def test_latest_only_serves_the_newest_request_and_drops_the_stale_ones():
+    served = []
+    latest = pg_live.LatestOnly(served.append)
+    latest.submit("a")  # no loop: served at once
+    assert served == ["a"] and (latest.received, latest.served, latest.dropped) == (1, 1, 0)
+
+    async def burst():
+        loop = asyncio.get_running_loop()
+        for value in "bcde":  # a slider dragged faster than the kernel serves it
+            latest.submit(value, loop)
+        assert latest.pending and served == ["a"]
+        await asyncio.sleep(0)
+        assert served == ["a", "e"] and not latest.pending
+        latest.submit("f", loop)
+        await asyncio.sleep(0)
+        latest.submit("g", loop)
+        latest.flush()  # served now; the scheduled turn then finds nothing pending
+        await asyncio.sleep(0)
+
+    asyncio.run(burst())
+    assert served == ["a", "e", "f", "g"] and (latest.received, latest.served, latest.dropped) == (7, 4, 3)
+    errors = []
+    failing = pg_live.LatestOnly(lambda request: 1 / 0, on_error=errors.append)
+    failing.submit(1)
+    assert isinstance(errors[0], ZeroDivisionError)
+    with pytest.raises(ZeroDivisionError):
+        pg_live.LatestOnly(lambda request: 1 / 0).submit(1)
+
+
+def test_a_dragged_slider_trains_and_draws_only_its_last_value(monkeypatch):
+    """Values arriving while the kernel is busy (one turn of the loop) are dropped; the last one is drawn."""
+    async def scenario():
+        ui = mc.playground({"epochs": 200})
+        draws = count_draws(ui, monkeypatch)
+        trained = []
+        start_run = ui._start_run
+        monkeypatch.setattr(ui, "_start_run", lambda config, *a, **k: (trained.append(config.lr),
+                                                                        start_run(config, *a, **k))[1])
+        for value in (1.0, 1.2589254117941673, 1.5848931924611136, 3.1622776601683795):  # on the slider's grid
+            ui.controls["lr"].value = value
+        await asyncio.sleep(0)
+        assert trained == [3.162] and draws == [1]
+        ui.controls["lr"].value = 0.5
+        await asyncio.sleep(0)
+        assert trained == [3.162, 0.5] and draws == [1, 1]
+        return ui
+
+    ui = asyncio.run(scenario())
+    assert ui.config["lr"] == 0.5 and ui.frame["config"] == ui.config_string
+    assert_working(ui)
+
+
+def test_the_browser_echoing_a_log_sliders_grid_value_is_not_a_change(monkeypatch):
+    """lr=2 sits at 10^0.3 = 1.995 on the learning-rate slider; a slider that sends its values while it
+    moves sends that back when it is drawn. That must not retrain (it did: two frames on every page load)."""
+    ui = mc.playground({"epochs": 50})
+    draws = count_draws(ui, monkeypatch)
+    ui.controls["lr"].value = 10 ** 0.30000000000000004  # what the browser computed
+    assert draws == [] and ui.config["lr"] == 2.0
+    ui.controls["lr"].value = 10 ** 0.4  # a real move, one step up
+    assert draws == [1] and ui.config["lr"] == 2.512
+
+
 def test_a_slow_setting_trains_in_the_background_with_progress_and_can_be_replaced():
     async def scenario():
         ui = mc.playground({"epochs": 10})
         ui.controls["batch_size"].value = 1
         ui.controls["dataset"].value = "spiral"  # 140 steps per epoch × 10 epochs
         ui.controls["epochs"].value = 3000  # minutes of work: must not block
+        assert ui._task is None and ui.requests.pending  # served on the loop's next turn, the newest only
+        await asyncio.sleep(0)
+        assert (ui.requests.received, ui.requests.served, ui.requests.dropped) == (3, 1, 2)
         task = ui._task
         assert task is not None and not task.done()
         await asyncio.sleep(0.25)
@@ -690,4 +842,9 @@ def test_the_boundary_uses_the_package_colour_map():
     render = importlib.import_module("mlp_course.playground.render")
     assert render.CMAP is mc.plotting.CMAP
     ui = mc.playground({"epochs": 0})
+    ui.images  # noqa: B018
     assert ui._renderer.boundary.image.get_cmap().name == mc.plotting.CMAP.name
+    esm = importlib.import_module("mlp_course.playground.view").PlaygroundView._esm
+    stops = [mc.plotting.CMAP(x)[:3] for x in (0.0, 0.5, 1.0)]  # the browser's map has the same three stops
+    colours = ", ".join("[" + ", ".join(str(round(255 * c)) for c in stop) + "]" for stop in stops)
+    assert f"const OUT = [{colours}]" in esm

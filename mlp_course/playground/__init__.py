@@ -3,6 +3,7 @@
 >>> import mlp_course as mc
 >>> ui = mc.playground()           # trains the XOR defaults and draws them at once
 >>> ui                             # (last line of a cell) shows the controls and the pictures
+>>> mc.playground(projection=True) # sized for a projector (1920 × 1080), with a line saying what to try
 >>> ui.set(lr=10.0, loss="bce")    # the same update path the widgets use
 >>> print(ui.status)
 >>> ui.config_string               # paste it into mc.playground(config=...) to get the same run back
@@ -11,8 +12,12 @@ One idea per module, bottom to top (each imports only those above it in this lis
 
     config    PlaygroundConfig: the twelve fields, their ranges, parsing of dicts and strings
     run       PlaygroundRun: the data, the network and its training in chunks (no widgets)
-    render    the three pictures as PNG bytes (matplotlib Agg, cached backgrounds)
-    widget    Playground: the ipywidgets controls, the update path, asyncio driving
+    frame     what the browser draws: a run as small binary arrays (output map, hidden maps, weights, losses)
+    live      LatestOnly: serve the newest slider value, drop stale ones; driving runs on the event loop
+    view      PlaygroundView: the anywidget that draws the boundary, the network and the loss (canvas)
+    render    the same three pictures as PNG bytes (matplotlib Agg): the static copy, ``ui.images``
+    controls  the ipywidgets controls and the layout (normal and projection sizes)
+    widget    Playground: the update path that ties them together
 
 Chunking never changes the result: full-batch gradient descent has no randomness, and mini-batch
 epochs are shuffled with a seed made from (seed, epoch). A config therefore restores exactly. A run
@@ -22,10 +27,10 @@ that diverges (:mod:`mlp_course.criteria`) is stopped and reported in words.
 from ..criteria import DIVERGENCE_FACTOR
 from .config import ACTIVATION_NAMES, BATCH_SIZES, DATASET_NAMES, LOSS_NAMES, MAX_EPOCHS, N_POINTS, PlaygroundConfig
 from .run import CHUNK, PlaygroundData, PlaygroundRun, make_data, make_network
-from .widget import DEFAULT_MORE_EPOCHS, SYNC_SECONDS, WATCH_FRAMES, Playground, playground
+from .widget import DEFAULT_MORE_EPOCHS, PROJECTION_HINT, SYNC_SECONDS, WATCH_FRAMES, Playground, playground
 
 __all__ = [
     "ACTIVATION_NAMES", "BATCH_SIZES", "CHUNK", "DATASET_NAMES", "DEFAULT_MORE_EPOCHS", "DIVERGENCE_FACTOR",
     "LOSS_NAMES", "MAX_EPOCHS", "N_POINTS", "SYNC_SECONDS", "WATCH_FRAMES", "Playground", "PlaygroundConfig",
-    "PlaygroundData", "PlaygroundRun", "make_data", "make_network", "playground",
+    "PlaygroundData", "PlaygroundRun", "PROJECTION_HINT", "make_data", "make_network", "playground",
 ]

@@ -1,24 +1,31 @@
-"""The playground's ipywidgets, built and laid out: controls, buttons, picture views, status line.
+"""The playground's ipywidgets, built and laid out: controls, buttons, the pictures, status line.
 
-Only construction and layout live here (no callbacks): :mod:`.widget` wires them to a run. A new
-view (a network panel) or another size (a projection mode) is a change to this module alone.
+Only construction and layout live here (no callbacks): :mod:`.widget` wires them to a run. Sliders
+send their values while they move (``continuous_update``); the projection mode makes everything
+larger (:data:`mlp_course.playground.view.SIZES`, the ``mlp-projection`` CSS class).
 """
 
 from __future__ import annotations
+
+import html
+import math
 
 import ipywidgets as widgets
 
 from .config import ACTIVATION_NAMES, BATCH_SIZES, DATASET_NAMES, LOSS_NAMES, RANGES, PlaygroundConfig
 
-VIEW_CLASSES = {"boundary": "mlp-boundary", "loss": "mlp-loss", "hidden": "mlp-hidden"}
-"""CSS class of each picture view (the browser tests find the pictures by them)."""
+VIEW_CLASSES = {"boundary": "mlp-boundary", "loss": "mlp-loss", "hidden": "mlp-hidden", "network": "mlp-network"}
+"""CSS class of each picture (a canvas; the browser tests find the pictures by them)."""
+CONTROL_WIDTHS = {False: ("330px", "92px", "200px"), True: ("540px", "190px", "340px")}
+"""Width of a control, of its description and of the seed box: normal and projection mode."""
 
 
-def make_controls(config: PlaygroundConfig) -> dict[str, widgets.ValueWidget]:
+def make_controls(config: PlaygroundConfig, projection: bool = False) -> dict[str, widgets.ValueWidget]:
     """One widget per config field, keyed by the field's name; descriptions as users see them."""
-    style = {"description_width": "92px"}
-    layout = widgets.Layout(width="330px")
-    slider = {"continuous_update": False, "style": style, "layout": layout}
+    width, label_width, seed_width = CONTROL_WIDTHS[projection]
+    style = {"description_width": label_width}
+    layout = widgets.Layout(width=width)
+    slider = {"continuous_update": True, "style": style, "layout": layout}
     return {
         "dataset": widgets.Dropdown(options=DATASET_NAMES, value=config.dataset, description="dataset",
                                     style=style, layout=layout),
@@ -43,7 +50,7 @@ def make_controls(config: PlaygroundConfig) -> dict[str, widgets.ValueWidget]:
         "init_scale": widgets.FloatLogSlider(value=config.init_scale, base=10, min=-2, max=1, step=0.1,
                                              description="init scale", readout_format=".3g", **slider),
         "seed": widgets.BoundedIntText(value=config.seed, min=0, max=RANGES["seed"][1], description="seed",
-                                       continuous_update=False, style=style, layout=widgets.Layout(width="200px")),
+                                       continuous_update=False, style=style, layout=widgets.Layout(width=seed_width)),
     }
 
 
@@ -59,22 +66,23 @@ def make_buttons() -> dict[str, widgets.Button]:
     }
 
 
-def make_views() -> tuple[dict[str, widgets.Image], widgets.HTML]:
-    """The PNG views (keyed like :data:`VIEW_CLASSES`) and the status line (CSS class ``mlp-status``)."""
-    # Natural pixel size, never stretched to the page width (a stretched PNG is blurry). On a page
-    # narrower than the picture, the widgets' CSS max-width: 100% shrinks it with its aspect ratio.
-    natural_size = {"align_self": "flex-start", "width": "auto", "height": "auto", "object_fit": "contain"}
-    images = {}
-    for name, css_class in VIEW_CLASSES.items():
-        images[name] = widgets.Image(format="png", layout=widgets.Layout(**natural_size))
-        images[name].add_class(css_class)
+def make_views(projection: bool = False, hint: str | None = None):
+    """The pictures (a :class:`~.view.PlaygroundView`), the status line (CSS class ``mlp-status``)
+    and the hint line (``mlp-hint``; hidden when ``hint`` is None)."""
+    from .view import SIZES, PlaygroundView  # imports anywidget
+
+    view = PlaygroundView(sizes=SIZES["projection" if projection else "normal"])
+    view.add_class("mlp-pictures")
     status = widgets.HTML()
     status.add_class("mlp-status")
-    return images, status
+    hint_line = widgets.HTML(value=html.escape(hint or ""), layout=widgets.Layout(display=None if hint else "none"))
+    hint_line.add_class("mlp-hint")
+    return view, status, hint_line
 
 
-def layout(controls: dict, buttons: dict, images: dict, status: widgets.HTML) -> widgets.VBox:
-    """Status on top; below it the controls, the boundary over the loss, and the hidden-neuron maps."""
+def layout(controls: dict, buttons: dict, view, status: widgets.HTML, hint: widgets.HTML,
+           projection: bool = False) -> widgets.VBox:
+    """The hint and the status on top; below them the controls, then the pictures."""
     c, section = controls, widgets.HTML
     panel = widgets.VBox([
         section("<b>data</b>"), c["dataset"], c["noise"], c["test_fraction"],
@@ -82,10 +90,34 @@ def layout(controls: dict, buttons: dict, images: dict, status: widgets.HTML) ->
         section("<b>training</b>"), c["loss"], c["lr"], c["epochs"], c["batch_size"], c["seed"],
         widgets.HBox([buttons["train"], buttons["more"]]),
         widgets.HBox([buttons["watch"], buttons["reset"]]),
-    ])
-    views = widgets.VBox([images["boundary"], images["loss"]])
+    ], layout=widgets.Layout(flex="none"))
     # A narrow page wraps the pictures below the controls instead of squeezing both.
-    row = widgets.HBox([panel, views, images["hidden"]], layout=widgets.Layout(flex_flow="row wrap"))
-    root = widgets.VBox([status, row])
+    row = widgets.HBox([panel, view], layout=widgets.Layout(flex_flow="row wrap", grid_gap="12px"))
+    root = widgets.VBox([hint, status, row])
     root.add_class("mlp-playground")
+    if projection:
+        root.add_class("mlp-projection")
     return root
+
+
+def widget_values(controls: dict, shown: PlaygroundConfig) -> dict:
+    """The controls' values as config values (``batch_size`` 0 means None), echoes of ``shown`` undone.
+
+    A log slider can only hold powers of its base on its step grid: shown ``lr=2``, the browser's
+    slider sits at 10^0.3 = 1.995 and, sending its values while it moves, sends that one back when
+    it is drawn. A value that is exactly where ``shown``'s value sits on the slider is that value.
+    """
+    values = {name: control.value for name, control in controls.items()}
+    values["batch_size"] = values["batch_size"] or None
+    for name, control in controls.items():
+        if isinstance(control, widgets.FloatLogSlider) and math.isclose(values[name], _on_grid(control,
+                                                                                             getattr(shown, name))):
+            values[name] = getattr(shown, name)
+    return values
+
+
+def _on_grid(slider, value: float) -> float:
+    """Where a FloatLogSlider shows ``value``: base ** (min + a whole number of steps), within its range."""
+    exponent = math.log(value, slider.base)
+    steps = round((exponent - slider.min) / slider.step)
+    return slider.base ** min(slider.max, max(slider.min, slider.min + steps * slider.step))

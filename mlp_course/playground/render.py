@@ -1,8 +1,8 @@
-"""The playground's pictures, drawn off-screen with matplotlib's Agg backend into PNG bytes.
+"""The playground's pictures as PNG bytes, drawn off-screen with matplotlib's Agg backend.
 
-The playground shows its figures as ``ipywidgets.Image`` values, never through ``plt.show`` or an
-``Output`` widget: a PNG set as a widget value is part of the widget's state, so the browser shows
-it as soon as it shows the widget (the ``Output`` route could come up blank after "Run All").
+The browser draws the live pictures itself (:mod:`.view`); these PNGs are the static copy
+(``Playground.images``): for a file, a report, a viewer without widgets. Nothing here goes through
+``plt.show`` or an ``Output`` widget.
 
 Speed: a redraw must take a few tens of milliseconds. Each view keeps one
 :class:`~matplotlib.figure.Figure` whose *static* part (axes, ticks, labels, legend, title) is
@@ -400,6 +400,15 @@ class Renderer:
         boundary = self.boundary.png(output, plane, X_train, y_train, X_test, y_test, title, note)
         hidden = self.hidden.png(acts[1:-1], plane, net.activation)
         return boundary, hidden
+
+    def run_views(self, run, planned_epochs: int | None = None) -> dict[str, bytes]:
+        """PNGs ``boundary``, ``loss`` and ``hidden`` of a :class:`~.run.PlaygroundRun` as it is now."""
+        data, history = run.data, run.history
+        boundary, hidden = self.network_views(run.net, data.X_train, data.y_train, data.X_test, data.y_test,
+                                              title=f"{run.config.dataset}: decision boundary",
+                                              note=f"epoch {run.epoch}")
+        loss = self.loss_view(history.loss, history.val_loss, run.config.loss, history.diverged_at, planned_epochs)
+        return {"boundary": boundary, "loss": loss, "hidden": hidden}
 
     def loss_view(self, train_loss, test_loss, loss_name: str, diverged_at: int | None = None,
                   planned_epochs: int | None = None) -> bytes:

@@ -1,13 +1,16 @@
 """The playground's widget: controls, three pictures and a status line around a :class:`PlaygroundRun`.
 
-How it stays dependable in a classroom:
+How it stays dependable in a classroom, and follows a slider while it moves:
 
-- Pictures are PNG bytes rendered off-screen (:mod:`.render`) and set as ``ipywidgets.Image``
-  values: they are part of the widget state, so they are there the moment the widget is shown. No
-  ``Output`` widget, no ``plt.show``.
-- Every change goes through one path: the widgets' values become a :class:`PlaygroundConfig`,
-  normalised; if it equals the config already shown or being trained, nothing happens. A browser
-  echoing ``1.0000000000000002`` for ``1.0`` therefore causes no second redraw.
+- The pictures are drawn by the browser (:mod:`.view`) from a frame of small arrays (:mod:`.frame`)
+  held in the widget's state: the frame is there the moment the widget is shown, and a new one is
+  drawn in one go. No ``Output`` widget, no ``plt.show``. :attr:`Playground.images` still renders
+  the three views as PNG bytes (:mod:`.render`, matplotlib) for a static copy.
+- The sliders send their values while they move (``continuous_update``). Every change goes through
+  one path: the widgets' values become a :class:`PlaygroundConfig`, normalised, and are served by
+  :class:`~.live.LatestOnly`: values that a newer one replaced before the kernel got to them are
+  dropped, never trained or drawn. If a config equals the one already shown or being trained,
+  nothing happens: a browser echoing ``1.0000000000000002`` for ``1.0`` causes no second redraw.
 - Training runs in chunks (:data:`~.run.CHUNK`). From a widget, a run not finished after
   :data:`SYNC_SECONDS` continues as an asyncio task on the kernel's event loop, which hands control
   back between chunks: the status shows the progress and a click (Stop, another setting) is
@@ -29,7 +32,8 @@ from .._validate import check_int
 from ..network import MLP
 from ..training import History
 from .config import MAX_EPOCHS, PlaygroundConfig
-from .render import Renderer
+from .frame import network_frame
+from .live import LatestOnly, drive, running_loop
 from .run import PlaygroundRun, Split
 
 DEFAULT_MORE_EPOCHS = 100
@@ -38,6 +42,8 @@ WATCH_FRAMES = 40
 """"Watch it train" redraws about this many times."""
 SYNC_SECONDS = 0.3
 """A widget-triggered run still going after this long continues in the background."""
+PROJECTION_HINT = "Try: drag the learning rate up until the boundary stops settling, then press Reset."
+"""The line a projected playground shows above its controls."""
 
 
 class Playground:
@@ -47,37 +53,54 @@ class Playground:
     ----------
     config : dict, str, PlaygroundConfig or None
         Starting configuration (missing keys take the defaults: XOR, [2, 4, 1] tanh, lr 2).
+    projection : bool
+        Sized for projecting in a classroom (1920 × 1080): text 22 px, a 720 px boundary, large
+        hidden maps (:data:`mlp_course.playground.view.SIZES`), and a line saying what to try.
+    hint : str or None
+        That line (default in projection mode: :data:`PROJECTION_HINT`; none otherwise).
 
     Attributes
     ----------
     widget : ipywidgets.VBox
-        The root container; displaying the playground displays it.
+        The root container (CSS class ``mlp-playground``, plus ``mlp-projection``); displaying the
+        playground displays it.
     controls : dict of str -> ipywidgets widget
         One control per config key.
-    boundary_image, loss_image, hidden_image : ipywidgets.Image
-        PNG views (CSS classes ``mlp-boundary``, ``mlp-loss``, ``mlp-hidden``).
+    view : PlaygroundView
+        The pictures (canvases ``mlp-boundary``, ``mlp-network``/``mlp-hidden``, ``mlp-loss``),
+        drawn by the browser from ``view.frame``.
     status_html : ipywidgets.HTML
         The status line (CSS class ``mlp-status``).
+    requests : LatestOnly
+        Slider changes received and served (the rest were dropped as stale).
     """
 
-    def __init__(self, config=None) -> None:
+    def __init__(self, config=None, projection: bool = False, hint: str | None = None) -> None:
+        if not isinstance(projection, bool):
+            raise TypeError(f"projection must be True or False, got {projection!r:.40}")
+        if hint is not None and not isinstance(hint, str):
+            raise TypeError(f"hint must be a str or None, got {type(hint).__name__}")
         self._initial = PlaygroundConfig.parse(config)
-        self._renderer = Renderer()
+        self.projection = projection
+        self._renderer = None  # matplotlib, made on the first call of `images`
+        self._frames = 0
+        self._requested_at = self._trained_at = time.perf_counter()
+        self.requests = LatestOnly(self._serve, on_error=self._show_error)
         self._task: asyncio.Task | None = None
         self._quiet = False  # True while the code (not the user) sets widget values
         self._watching = False
         self._more_epochs = self._initial.epochs
         self._status_text = ""
         self._progress = ""
-        from .controls import layout, make_buttons, make_controls, make_views  # imports ipywidgets
+        from .controls import layout, make_buttons, make_controls, make_views  # imports ipywidgets, anywidget
 
-        self.controls = make_controls(self._initial)
+        self.controls = make_controls(self._initial, projection)
         buttons = make_buttons()
         self.train_button, self.more_button = buttons["train"], buttons["more"]
         self.reset_button, self.watch_button = buttons["reset"], buttons["watch"]
-        images, self.status_html = make_views()
-        self.boundary_image, self.loss_image, self.hidden_image = images["boundary"], images["loss"], images["hidden"]
-        self.widget = layout(self.controls, buttons, images, self.status_html)
+        self.view, self.status_html, self.hint_html = make_views(projection, PROJECTION_HINT if hint is None and
+                                                                 projection else hint)
+        self.widget = layout(self.controls, buttons, self.view, self.status_html, self.hint_html, projection)
         self._run = PlaygroundRun(self._initial)
         self._target = self._initial  # the config shown, or being trained right now
         self._run.train_to(self._initial.epochs)
@@ -133,10 +156,19 @@ class Playground:
         return self._run.diverged_epoch
 
     @property
+    def frame(self) -> dict:
+        """What the browser draws now (see :mod:`mlp_course.playground.frame`; ``frame.decode`` reads it)."""
+        return self.view.frame
+
+    @property
     def images(self) -> dict[str, bytes]:
-        """The PNG bytes of the three views: ``boundary``, ``loss``, ``hidden``."""
-        return {"boundary": self.boundary_image.value, "loss": self.loss_image.value,
-                "hidden": self.hidden_image.value}
+        """The network shown as three PNGs (``boundary``, ``loss``, ``hidden``), drawn by matplotlib:
+        a static copy of what the browser draws (for a file, a report, a viewer without widgets)."""
+        if self._renderer is None:
+            from .render import Renderer  # imports matplotlib
+
+            self._renderer = Renderer()
+        return self._renderer.run_views(self._run, planned_epochs=self._target.epochs)
 
     def set(self, **changes) -> None:
         """Change controls (config keys, e.g. ``lr=0.5, dataset="spiral"``), retrain from scratch, redraw.
@@ -194,10 +226,17 @@ class Playground:
         return (epoch for epoch in self._watch_steps(config.epochs, every) if epoch is not None)
 
     def _repr_mimebundle_(self, **kwargs):
-        """Display the root widget; as plain text (a notebook viewer), the pasteable config."""
+        """Display the root widget; as plain text (a notebook viewer, an unrun notebook), one sentence."""
         bundle = self.widget._repr_mimebundle_(**kwargs)
-        bundle["text/plain"] = repr(self)
+        bundle["text/plain"] = self.summary()
         return bundle
+
+    def summary(self) -> str:
+        """One friendly sentence: what this playground trains, and how to get its sliders."""
+        c = self._run.config
+        net = "-".join(map(str, c.sizes))
+        return (f"Playground: a {net} {c.activation} network learning {c.dataset} (learning rate {c.lr:g}). "
+                "Run this cell in Jupyter to get its sliders and pictures.")
 
     def __repr__(self) -> str:
         return f"Playground({self.config_string!r})"
@@ -208,12 +247,25 @@ class Playground:
         try:
             action()
         except Exception as error:  # noqa: BLE001 - a classroom UI must never die silently
-            self._set_status(f"error: {type(error).__name__}: {error}", error=True)
+            self._show_error(error)
+
+    def _show_error(self, error: Exception) -> None:
+        self._set_status(f"error: {type(error).__name__}: {error}", error=True)
 
     def _on_control(self, change) -> None:
+        """A control moved: serve the newest values on the event loop's next turn (stale ones dropped)."""
         if self._quiet:
             return
-        self._guarded(lambda: self._apply_widgets(background=True))
+        self._update_enabled()
+        received = time.perf_counter()
+        self._guarded(lambda: self.requests.submit((self._config_from_widgets(), received), loop=running_loop()))
+
+    def _serve(self, request: tuple[PlaygroundConfig, float]) -> None:
+        """Train and draw the newest config (unless it is an echo of what is shown or being trained)."""
+        config, requested_at = request
+        if config != self._target:
+            self._cancel()
+            self._start_run(config, background=True, requested_at=requested_at)
 
     def _on_train(self) -> None:
         self._cancel()
@@ -236,7 +288,7 @@ class Playground:
         config = self._config_from_widgets()
         self._start_run(config, background=False, epochs=0)
         steps = self._watch_steps(config.epochs)
-        if _running_loop() is None:
+        if running_loop() is None:
             for _ in steps:
                 pass
             return
@@ -245,9 +297,9 @@ class Playground:
         self._task = asyncio.ensure_future(self._drive(steps, pause=0.03))
 
     def _config_from_widgets(self) -> PlaygroundConfig:
-        values = {name: control.value for name, control in self.controls.items()}
-        values["batch_size"] = values["batch_size"] or None
-        return PlaygroundConfig.parse(values)
+        from .controls import widget_values
+
+        return PlaygroundConfig.parse(widget_values(self.controls, self._target))
 
     def _apply_widgets(self, background: bool) -> None:
         config = self._config_from_widgets()
@@ -278,8 +330,10 @@ class Playground:
         self.controls["noise"].disabled = xor
         self.controls["test_fraction"].disabled = xor
 
-    def _start_run(self, config: PlaygroundConfig, background: bool, epochs: int | None = None) -> None:
+    def _start_run(self, config: PlaygroundConfig, background: bool, epochs: int | None = None,
+                   requested_at: float | None = None) -> None:
         """Train a new network for ``config`` (``epochs`` overrides config.epochs) and draw it."""
+        self._requested_at = requested_at or time.perf_counter()
         self._target = config
         self._more_epochs = config.epochs
         self._run = PlaygroundRun(config)
@@ -290,6 +344,7 @@ class Playground:
         if run.diverged:
             self._set_status(run.status() + " · lower the learning rate and press Train", error=True)
             return
+        self._requested_at = time.perf_counter()
         stop = min(run.epoch + more, MAX_EPOCHS)
         config = replace(run.config, epochs=stop)
         run.config = self._target = config
@@ -302,6 +357,7 @@ class Playground:
         for epoch in run.steps(stop):
             self._progress = f"training… epoch {epoch} of {stop}"
             yield
+        self._trained_at = time.perf_counter()
         self._draw()
 
     def _watch_steps(self, stop: int, every: int | None = None) -> Iterator[int | None]:
@@ -323,7 +379,7 @@ class Playground:
 
     def _drive_or_schedule(self, steps: Iterator[None], background: bool) -> None:
         """Run ``steps`` now; from a widget, hand a long run over to the event loop after SYNC_SECONDS."""
-        loop = _running_loop() if background else None
+        loop = running_loop() if background else None
         started = time.perf_counter()
         for _ in steps:
             if loop is not None and time.perf_counter() - started > SYNC_SECONDS:
@@ -331,23 +387,10 @@ class Playground:
                 self._task = asyncio.ensure_future(self._drive(steps))
                 return
 
-    async def _drive(self, steps: Iterator, pause: float = 0.0) -> None:
-        """Advance ``steps`` on the event loop, handing control back between chunks so clicks get through.
-
-        ``pause`` seconds after each frame (a non-None item), so that the browser can show it.
-        """
-        last_status = time.perf_counter()
-        try:
-            for item in steps:
-                if not self._watching and time.perf_counter() - last_status > 0.2:
-                    self._set_status(self._progress)
-                    last_status = time.perf_counter()
-                await asyncio.sleep(0.0 if item is None else pause)
-        except asyncio.CancelledError:
-            steps.close()
-            raise
-        except Exception as error:  # noqa: BLE001 - shown in the status, see _guarded
-            self._set_status(f"error: {type(error).__name__}: {error}", error=True)
+    def _drive(self, steps: Iterator, pause: float = 0.0):
+        """:func:`~.live.drive` with this playground's progress line and error display."""
+        progress = (lambda: None) if self._watching else (lambda: self._set_status(self._progress))
+        return drive(steps, pause, progress, self._show_error)
 
     def _cancel(self) -> None:
         """Stop a background run; a stopped "watch" keeps and shows the network it reached."""
@@ -363,16 +406,15 @@ class Playground:
             self._draw()
 
     def _draw(self) -> None:
+        """Send the browser a new frame (and the status): ``kernel_ms`` from the request, ``train_ms`` of it."""
         run = self._run
-        data = run.data
-        boundary, hidden = self._renderer.network_views(
-            run.net, data.X_train, data.y_train, data.X_test, data.y_test,
-            title=f"{run.config.dataset}: decision boundary", note=f"epoch {run.epoch}")
-        loss = self._renderer.loss_view(run.history.loss, run.history.val_loss, run.config.loss,
-                                        run.history.diverged_at, planned_epochs=self._target.epochs)
-        self.boundary_image.value = boundary
-        self.loss_image.value = loss
-        self.hidden_image.value = hidden
+        self._frames += 1
+        framing = time.perf_counter()
+        frame = network_frame(run, self._frames, planned_epochs=self._target.epochs)
+        started, now = self._requested_at, time.perf_counter()
+        frame.update(kernel_ms=round(1000 * (now - started), 2), frame_ms=round(1000 * (now - framing), 2),
+                     train_ms=round(1000 * max(0.0, self._trained_at - started), 2))
+        self.view.frame = frame
         self._set_status(run.status(), error=run.diverged)
 
     def _set_status(self, text: str, error: bool = False) -> None:
@@ -381,26 +423,23 @@ class Playground:
         self.status_html.value = f'<span style="color:{color}; font-family:monospace">{html.escape(text)}</span>'
 
 
-def _running_loop() -> asyncio.AbstractEventLoop | None:
-    """The asyncio loop running this code (ipykernel's, in Jupyter and Voilà), or None."""
-    try:
-        return asyncio.get_running_loop()
-    except RuntimeError:
-        return None
-
-
-def playground(config=None) -> Playground:
-    """Make a :class:`Playground`: controls, a decision boundary, loss curves and hidden-unit maps.
+def playground(config=None, projection: bool = False, hint: str | None = None) -> Playground:
+    """Make a :class:`Playground`: controls, a decision boundary, the network with its hidden-unit
+    maps, and loss curves; the pictures follow the sliders while they move.
 
     Parameters
     ----------
     config : dict, str or None
         A configuration from ``ui.config`` or ``ui.config_string`` (restores the same data, seed
         and network), or a partial dict such as ``{"dataset": "spiral"}``; None for the defaults.
+    projection : bool
+        Sized for a projector (1920 × 1080, readable from the back of a room): see :class:`Playground`.
+    hint : str or None
+        A line above the playground saying what to try (projection mode has one by default).
 
     Returns
     -------
     Playground
         Already trained and drawn; display it (last line of a cell) to see it.
     """
-    return Playground(config)
+    return Playground(config, projection=projection, hint=hint)
