@@ -13,8 +13,13 @@ import numpy as np
 import pytest
 
 import mlp_course as mc
-from mlp_course import diagnose, stackoverflow
+from mlp_course import diagnose, gradreport, stackoverflow
 from mlp_course.activations import sigmoid, sigmoid_derivative
+
+
+def _words(text) -> str:
+    """``str(text)`` with every run of whitespace (the line breaks of its wrapping too) as one space."""
+    return " ".join(str(text).split())
 
 
 def learner(bug=None):
@@ -128,7 +133,7 @@ def test_each_mistake_is_named_on_exactly_the_arrays_it_breaks(bug):
     for name in wrong.split():
         assert report[name].mistake == key, (name, report[name])
     assert report.mistakes == [key]
-    assert diagnose.MISTAKES[key].split(":")[0] in str(report)
+    assert diagnose.MISTAKES[key].split(":")[0] in _words(report)
 
 
 def test_mistakes_made_above_say_so_on_the_arrays_below():
@@ -257,6 +262,11 @@ def test_bad_arguments_raise_clear_errors():
     ({"tol": -1e-4}, ValueError, "tol"),
     ({"tol": float("nan")}, ValueError, "tol"),
     ({"tol": "small"}, TypeError, "tol"),
+    ({"tol": 1.0}, ValueError, "tol"),  # gradcheck's rule: a relative error is at most 2, so tol >= 1 passes anything
+    ({"tol": 2.0}, ValueError, "tol"),
+    ({"tol": 1e16}, ValueError, "tol"),
+    ({"tol": 1e308}, ValueError, "tol"),
+    ({"tol": float("inf")}, ValueError, "tol"),
     ({"seed": -1}, ValueError, "seed"),
     ({"seed": 2**63}, ValueError, "seed"),
     ({"seed": 1.5}, TypeError, "seed"),
@@ -315,7 +325,7 @@ def test_an_exception_in_the_learners_function_names_their_line():
     assert "raised ValueError" in report.problem.message
     assert report.problem.line.startswith(f"line {line} of test_diagnose.py")
     assert "h @ weights[0]" in report.problem.line
-    assert f"line {line}" in str(report) and report.problem.network == "[3, 4, 2] with 5 samples"
+    assert f"line {line}" in _words(report) and report.problem.network == "[3, 4, 2] with 5 samples"
 
 
 def test_an_exception_whose_text_looks_like_the_diagnosers_own_is_still_the_learners():
@@ -369,8 +379,87 @@ def test_keepdims_biases_and_an_n_by_n_broadcast_are_named():
 
 
 def test_no_private_network_method_or_second_forward_pass_in_the_diagnoser_and_checks():
-    root = Path(diagnose.__file__).parent
-    for path in [root / "diagnose.py", *sorted((root / "exercises").glob("*.py"))]:
+    root = Path(diagnose.__file__).parents[1]
+    for path in [*sorted((root / "diagnose").glob("*.py")), *sorted((root / "exercises").glob("*.py"))]:
         source = path.read_text()
         for private in ("._loss_and_outputs", "._gradients(", "._forward_all", "def _forward("):
             assert private not in source, (path.name, private)
+
+
+# ------------------------------------------------------------------------------------------------
+# One tolerance rule and one relative error, the gradient check's; a package of small modules
+def test_the_tolerance_rule_is_the_gradient_checks():
+    for tol in (1e-8, 1e-4, 0.5, 0.999):
+        assert mc.diagnose_backprop(learner(), sizes=[2, 3, 1], tol=tol).tol == gradreport.check_tol(tol)
+    for tol in (0.0, 1.0, 2.0, 1e16, 1e308):
+        with pytest.raises(ValueError, match="tol") as from_gradcheck:
+            gradreport.check_tol(tol)
+        with pytest.raises(ValueError, match="tol") as from_diagnose:
+            mc.diagnose_backprop(learner(), sizes=[2, 3, 1], tol=tol)
+        assert str(from_diagnose.value) == str(from_gradcheck.value)
+
+
+def test_the_relative_error_is_the_one_of_gradreport():
+    """A gradient off by a factor 1 + e everywhere: its relative error, by gradreport's formula, is e / (1 + e)."""
+    e = 3e-3
+
+    def scaled(X, y, weights, biases):
+        d_w, d_b = _correct(X, y, weights, biases)
+        return [(1 + e) * g for g in d_w], [(1 + e) * g for g in d_b]
+
+    report = mc.diagnose_backprop(scaled, tol=1e-2)
+    want = gradreport.relative_error(1 + e, 1.0)
+    # the reference is central differences, accurate to a few 1e-7 relative on these networks
+    assert report.ok and all(abs(a.max_rel_error - want) < 2e-6 for a in report.arrays)
+    assert not mc.diagnose_backprop(scaled, tol=0.9 * float(want)).ok  # below tol passes, at or above fails
+    sources = [p.read_text() for p in Path(diagnose.__file__).parent.glob("*.py")]
+    assert not any("np.maximum(np.maximum(" in text for text in sources), "a second relative-error formula"
+
+
+def test_the_diagnoser_is_a_package_of_small_modules():
+    for path in Path(diagnose.__file__).parent.glob("*.py"):
+        assert len(path.read_text().splitlines()) <= 300, path.name
+    for name in ("diagnose_backprop", "BackpropDiagnosis", "ArrayDiagnosis", "CallProblem", "MISTAKES", "PROBLEMS",
+                 "DEFAULT_SIZES", "DEFAULT_SAMPLES", "describe_error", "learner_line", "warning_cause"):
+        assert hasattr(diagnose, name), name
+    assert mc.diagnose_backprop is diagnose.diagnose_backprop and mc.BackpropDiagnosis is diagnose.BackpropDiagnosis
+
+
+# ------------------------------------------------------------------------------------------------
+# The report's lines wrap at words: JupyterLab breaks a long plain-text line at any character
+def _assert_wrapped_at_words(text: str, *phrases: str) -> None:
+    """Every line of ``text`` fits TEXT_WIDTH (or is one word), continuation lines are indented, and
+    every phrase appears whole: no word was broken."""
+    width = diagnose.report.TEXT_WIDTH
+    for line in text.splitlines():
+        assert len(line) <= width or " " not in line.strip(), line
+    for phrase in phrases:
+        assert " ".join(phrase.split()) in _words(text), phrase
+
+
+@pytest.mark.parametrize("bug", ["loss_per_output", "stale_weights", "derivative_at_input"])
+def test_the_report_wraps_at_words(bug):
+    sizes = CASES[bug][0]
+    report = mc.diagnose_backprop(learner(bug), **({"sizes": sizes} if sizes else {}))
+    text = str(report)
+    assert repr(report) == text
+    assert max(len(line) for line in text.splitlines()) > 40  # there is something to wrap
+    _assert_wrapped_at_words(text, *(a.explanation for a in report.arrays if not a.ok), *report.networks)
+    lines = text.splitlines()
+    first = next(i for i, line in enumerate(lines) if line.startswith("  d"))  # after the header, itself wrapped
+    assert all(line.startswith("  ") for line in lines[1:first])
+    rows = lines[first:-1]
+    for row in rows:  # "  dW0  WRONG  …": every line of the table is a row or a continuation indented under its text
+        assert row.startswith("  d") or row.startswith(" " * 14), row
+    assert sum(row.startswith("  d") for row in rows) == len(report.arrays)
+
+
+def test_a_problem_wraps_at_words():
+    def backward(X, y, weights, biases):
+        raise ValueError("a long message of the learner's own, " * 4)
+
+    report = mc.diagnose_backprop(backward)
+    _assert_wrapped_at_words(str(report), report.problem.message, report.problem.network)
+    lines = str(report).splitlines()
+    judged = next(i for i, line in enumerate(lines) if line.startswith("  not judged: "))
+    assert len(lines) > judged + 1 and all(line.startswith("    ") for line in lines[judged + 1:])

@@ -277,3 +277,35 @@ def test_require_returns_a_pass_and_raises_with_the_hint_otherwise():
         with pytest.raises(TypeError, match="CheckResult"):
             mc.exercises.require(wrong)
     assert "require" in mc.exercises.__all__
+
+
+# ------------------------------------------------------------------------------------------------
+# A verdict wraps at words: JupyterLab breaks a long plain-text line at any character, mid-word
+WIDTH = mc.diagnose.report.TEXT_WIDTH
+
+
+@pytest.mark.parametrize("name", sorted(CHECKS))
+def test_every_checks_verdict_wraps_at_words(name):
+    kind, check, reference = CHECKS[name]
+    answers = (...,) * (len(reference) if kind in ("texts", "configs") else 1)
+    result = check(*answers)  # the untouched cell's "not yet": a long hint, in every check
+    text = str(result)
+    assert repr(result) == text and text.startswith("✗ not yet")
+    lines = text.splitlines()
+    assert len(lines) > 1 and all(len(line) <= WIDTH for line in lines), lines
+    assert all(line.startswith("    ") and line[4] != " " for line in lines[1:]), lines  # continuations indented
+    assert text.split() == f"✗ not yet ({result.exercise}): {result.message}".split()  # no word broken
+
+
+def test_every_check_is_in_the_robustness_table():
+    assert {f"check_{name}" for name in CHECKS} == {n for n in mc.exercises.__all__ if n.startswith("check_")}
+
+
+def test_a_long_word_and_the_messages_own_line_breaks_are_kept():
+    long_word = "np.einsum('ij,ik->ijk',H,d_loss__d_z)" * 3
+    result = _check.CheckResult("x", False, f"first line\n{'word ' * 30}{long_word} end")
+    lines = str(result).splitlines()
+    assert lines[0] == "✗ not yet (x): first line"
+    assert any(line.strip() == long_word for line in lines)  # longer than the width: alone on its line, whole
+    assert all(len(line) <= WIDTH for line in lines if long_word not in line)
+    assert str(_check.CheckResult("x", True, "short")) == "✓ passed (x): short"

@@ -147,9 +147,22 @@ def test_bottom_layer_imports_nothing_above_it():
     assert "plotting" not in _layer_imports("training")
 
 
+DIAGNOSER_IMPORTS = {  # each module of the diagnoser, and all it may import from the package
+    "diagnose": {"activations", "losses", "_validate", "gradcheck", "gradreport", "network", "diagnose.explain",
+                 "diagnose.mistakes", "diagnose.report", "diagnose.run"},
+    "diagnose.mistakes": {"losses", "network"},
+    "diagnose.run": set(),
+    "diagnose.explain": {"gradreport", "diagnose.mistakes", "diagnose.run"},
+    "diagnose.report": {"diagnose.mistakes"},
+}
+
+
 def test_diagnoser_sits_just_above_the_network_and_exercises_on_top():
-    assert _layer_imports("diagnose") - {""} <= {
-        "activations", "losses", "_validate", "criteria", "gradcheck", "gradreport", "network"}
+    assert _layer_imports("diagnose") - {""} <= {"activations", "losses", "_validate", "gradcheck", "gradreport",
+                                                 "network"}
+    assert {name for name in MODULES if _top({name}) == {"diagnose"}} == DIAGNOSER_IMPORTS.keys()
+    for name, allowed in DIAGNOSER_IMPORTS.items():
+        assert _package_imports(MODULES[name]) <= allowed, name
     for name, path in MODULES.items():
         if name and _top({name}) != {"exercises"}:
             assert "exercises" not in _top(_package_imports(path)), f"{name} imports the exercises (top layer)"

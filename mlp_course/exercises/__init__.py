@@ -6,7 +6,8 @@ A check never raises because of the answer: an untouched cell (still ``...``) is
 
 >>> import mlp_course as mc
 >>> print(mc.exercises.check_sigmoid_derivative(...))  # doctest: +ELLIPSIS
-✗ not yet (sigmoid_derivative): replace the `...` in the cell marked `# YOUR CODE` with your answer, ...
+✗ not yet (sigmoid_derivative): replace the `...` in the cell marked `# YOUR CODE` with
+    your answer, run that cell, then this one
 
 For graders that fail a test only on an exception (nbgrader, Otter-Grader), ``require(check_…(…))``
 returns the passed result and raises ``AssertionError`` with the hint otherwise.

@@ -27,7 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..diagnose import describe_error, warning_cause
+from ..diagnose.report import wrap
+from ..diagnose.run import describe_error, warning_cause
 
 UNANSWERED_HINT = "replace the `...` in the cell marked `# YOUR CODE` with your answer, run that cell, then this one"
 
@@ -49,7 +50,10 @@ class CheckResult:
     message : str
         On a pass, what was verified; otherwise a specific hint (never the answer).
 
-    ``bool(result)`` is ``result.passed``; in a notebook the result displays as one line.
+    ``bool(result)`` is ``result.passed``; it prints (and displays in a notebook) as the verdict
+    followed by the message, broken at words into lines of at most
+    :data:`mlp_course.diagnose.report.TEXT_WIDTH` characters (JupyterLab would break a longer line
+    mid-word), continuation lines indented.
     """
 
     exercise: str
@@ -61,7 +65,7 @@ class CheckResult:
 
     def __str__(self) -> str:
         verdict = "✓ passed" if self.passed else "✗ not yet"
-        return f"{verdict} ({self.exercise}): {self.message}"
+        return wrap(f"{verdict} ({self.exercise}): {self.message}", indent="    ")
 
     __repr__ = __str__
 

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import sigmoid
-from ..diagnose import DEFAULT_SAMPLES, DEFAULT_SIZES, _takes_learning_rate, diagnose_backprop
+from ..diagnose import DEFAULT_SAMPLES, DEFAULT_SIZES, diagnose_backprop
+from ..diagnose.run import takes_learning_rate
 from ._check import (
     UNANSWERED_HINT,
     CheckResult,
@@ -159,7 +160,7 @@ def _probe(backward) -> None:
     weights, biases = [rng.standard_normal((2, 2)), rng.standard_normal((2, 1))], [np.zeros(2), np.zeros(1)]
     before = [p.copy() for p in weights + biases]
     args = (rng.standard_normal((1, 2)), np.ones((1, 1)), weights, biases)
-    if _takes_learning_rate(backward):
+    if takes_learning_rate(backward):
         result = call("backward", lambda: (backward(*args, 0.1),), what="your function")[0]
         unchanged = all(np.array_equal(a, b) for a, b in zip(before, weights + biases))
         if result is None and unchanged:  # returned None and updated nothing

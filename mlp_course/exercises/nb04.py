@@ -15,9 +15,8 @@ sizes (n = 1 among them), recognises the typical mistakes of vectorizing (a forg
 transposed weights, a sum where the loop averages or the reverse, an (n, 1) − (n,) broadcast that
 makes an (n, n) table, an element-wise ``*`` where a matrix product belongs) and, when the values
 are right, proves that the function no longer visits the samples one at a time: the inputs are
-handed over as a NumPy array subclass that notes every iteration over its rows (``for``, ``zip``,
-comprehensions, built-in ``sum``, ``tolist``) and every single-row index (``X[i]``, ``X[i:i+1]``,
-``np.apply_along_axis``, ``np.vectorize`` with a row signature).
+handed over as a NumPy array subclass that notes every iteration over its rows and every
+single-row index (see :mod:`mlp_course.exercises._loops`).
 """
 
 from __future__ import annotations
@@ -30,13 +29,13 @@ from ._check import (
     CheckResult,
     LearnerError,
     as_float_array,
-    call,
     learner_value,
     not_yet,
     passed,
     rtol_for,
     run_check,
 )
+from ._loops import call_watched, loop_hint, plain
 
 __all__ = ["check_loss_batch", "check_output_gradients", "check_per_sample_gradients"]
 
@@ -44,61 +43,9 @@ BATCH_SIZES = (7, 1, 13)
 """Batch sizes every check tries (n = 1 included); none equals a layer width, so a sample axis is
 never mistaken for a unit axis."""
 
-LOOP_HINT = ("right values, but your function still visits the samples one at a time ({how}). Replace the "
-             "loop by operations on whole arrays: one matrix product per layer, and .sum(axis=0) or "
-             ".mean() where the loop adds up")
-
 
 # ------------------------------------------------------------------------------------------------
-# Spotting a loop over the samples
-def _selects_one_row(key) -> bool:
-    """True for an index that picks one row: ``i``, ``(i, ...)``, ``i:i+1``, ``[i]``."""
-    first = key[0] if isinstance(key, tuple) and key else key
-    if isinstance(first, (int, np.integer)) and not isinstance(first, (bool, np.bool_)):
-        return True
-    if isinstance(first, list) and len(first) == 1 and isinstance(first[0], (int, np.integer)):
-        return True
-    return False
-
-
-def _watcher(n: int):
-    """A fresh ndarray subclass whose (n, ...) arrays note every visit of a single sample.
-
-    Returns ``(Watched, visits)``: wrap an input with ``array.view(Watched)``; arrays computed from it
-    (``X @ W``, ``np.tanh(X)``, …) are ``Watched`` too. ``visits`` collects a description of each
-    row-by-row access to an array whose first axis is the n samples.
-    """
-    visits: list[str] = []
-
-    def is_sample_axis(array) -> bool:
-        return n > 1 and array.ndim >= 1 and array.shape[0] == n
-
-    class Watched(np.ndarray):
-        def __iter__(self):
-            if is_sample_axis(self):
-                visits.append("a for loop, zip, a comprehension or the built-in sum() over the rows")
-            return super().__iter__()
-
-        def __getitem__(self, key):
-            if is_sample_axis(self):
-                if _selects_one_row(key):
-                    visits.append("one row at a time, as in X[i], np.apply_along_axis or np.vectorize")
-                elif isinstance(key, slice) and len(range(*key.indices(n))) == 1:
-                    visits.append("one row at a time, as in X[i:i+1]")
-            return super().__getitem__(key)
-
-        def tolist(self):
-            if is_sample_axis(self):
-                visits.append(".tolist() and then a loop over the Python list")
-            return super().tolist()
-
-    return Watched, visits
-
-
-def _loop_hint(visits: list[str]) -> str:
-    return LOOP_HINT.format(how=visits[0])
-
-
+# Comparing an answer with the loop's values
 def _matches(got: np.ndarray, want: np.ndarray, loose: bool = False) -> bool:
     """Equal to float64 precision, or to float32 precision when ``loose`` (an answer computed in float32)."""
     rtol, atol = (1e-4, 1e-7) if loose else (1e-7, 1e-12)
@@ -107,38 +54,13 @@ def _matches(got: np.ndarray, want: np.ndarray, loose: bool = False) -> bool:
 
 def _loose(value) -> bool:
     """True for an answer computed in float32: it is compared to float32 precision, not failed for its rounding."""
-    return rtol_for(_plain(value), 1e-7) > 1e-7
+    return rtol_for(plain(value), 1e-7) > 1e-7
 
 
 SHAPE_ERROR_HINT = ("Rows are samples: a layer is X @ W, (n, n_in) @ (n_in, n_out); W @ X or a transposed "
                     "W does not fit")
 GRADIENT_SHAPE_HINT = ("H is (n, n_hidden) and δ is (n, n_out), one row per sample: line up the sample axes so "
                        "that H[i] meets δ_i")
-
-
-def _with_shape_hint(failure: LearnerError, hint: str) -> LearnerError:
-    """Add ``hint`` to a learner's "shapes not aligned" or "could not be broadcast" error."""
-    message = failure.result.message
-    if "raised ValueError" in message and ("matmul" in message or "align" in message or "broadcast" in message):
-        return LearnerError(not_yet(failure.result.exercise, f"{message}. {hint}"))
-    return failure
-
-
-def _call_watched(exercise: str, fn, arrays: list[np.ndarray], *rest, shape_hint: str = GRADIENT_SHAPE_HINT):
-    """Call ``fn(*watched arrays, *rest)``; returns (value, visits)."""
-    Watched, visits = _watcher(len(arrays[0]))
-    try:
-        value = call(exercise, fn, *[a.copy().view(Watched) for a in arrays], *rest, what="your function")
-    except LearnerError as failure:
-        raise _with_shape_hint(failure, shape_hint) from None
-    return value, visits
-
-
-def _plain(value):
-    """``value`` without the watching subclass (so that the check's own arithmetic is not noted)."""
-    if isinstance(value, np.ndarray):
-        return np.asarray(value).view(np.ndarray)
-    return value
 
 
 # ------------------------------------------------------------------------------------------------
@@ -230,10 +152,10 @@ def check_loss_batch(loss_batch) -> CheckResult:
         seen: list[str] = []
         for n, (n_in, n_hidden) in zip(BATCH_SIZES, [(3, 5), (2, 4), (4, 3)]):
             X, y, weights, biases = _loss_case(rng, n, n_in, n_hidden)
-            value, visits = _call_watched(exercise, loss_batch, [X, y], [w.copy() for w in weights],
-                                          [b.copy() for b in biases], shape_hint=SHAPE_ERROR_HINT)
+            value, visits = call_watched(exercise, loss_batch, [X, y], [w.copy() for w in weights],
+                                         [b.copy() for b in biases], shape_hint=SHAPE_ERROR_HINT)
             seen += visits
-            got = as_float_array(exercise, _plain(value), "your loss")
+            got = as_float_array(exercise, plain(value), "your loss")
             loose = _loose(value)
             if got.shape != ():
                 if got.size == 1:
@@ -254,7 +176,7 @@ def check_loss_batch(loss_batch) -> CheckResult:
             return not_yet(exercise, f"for n = {n} samples your loss is {float(got):.6g}, the loop's is {want:.6g}. "
                            "Compare the two on X[:2], y[:2] step by step: Z0 (n, n_hidden), H, Z1 (n, 1), o, o − y")
         if seen:
-            return not_yet(exercise, _loop_hint(seen))
+            return not_yet(exercise, loop_hint(seen))
         return passed(exercise, "equals the loop's loss for 7, 1 and 13 samples on three networks, without visiting "
                       "the samples one by one")
 
@@ -322,8 +244,8 @@ def _check_pair(exercise: str, value, n: int, n_hidden: int, n_out: int) -> tupl
     if pair is None or len(pair) != 2:
         raise LearnerError(not_yet(exercise, "return two arrays, `return d_loss__d_W1, d_loss__d_b1`, got "
                                    f"{type(value).__name__}"))
-    dW = as_float_array(exercise, _plain(pair[0]), "your dL/dW1")
-    db = as_float_array(exercise, _plain(pair[1]), "your dL/db1")
+    dW = as_float_array(exercise, plain(pair[0]), "your dL/dW1")
+    db = as_float_array(exercise, plain(pair[1]), "your dL/db1")
     if dW.shape != (n_hidden, n_out):
         if dW.shape == (n_out, n_hidden):
             hint = ("it is transposed. Arrange the product so that its result is (n_hidden, n_out) and the n "
@@ -367,7 +289,7 @@ def check_output_gradients(output_gradients) -> CheckResult:
         seen: list[str] = []
         for n, n_hidden, n_out in GRADIENT_CASES:
             H, o, y = _gradient_case(rng, n, n_hidden, n_out)
-            value, visits = _call_watched(exercise, output_gradients, [H, o, y])
+            value, visits = call_watched(exercise, output_gradients, [H, o, y], shape_hint=GRADIENT_SHAPE_HINT)
             seen += visits
             dW, db = _check_pair(exercise, value, n, n_hidden, n_out)
             loose = _loose(value)
@@ -381,7 +303,7 @@ def check_output_gradients(output_gradients) -> CheckResult:
                 return not_yet(exercise, f"{name} differs from the loop's for n = {n} samples. Compare the two on "
                                "H[:2], o[:2], y[:2]: first the per-sample δ = dℓ/dz (n, n_out), then its sums")
         if seen:
-            return not_yet(exercise, _loop_hint(seen))
+            return not_yet(exercise, loop_hint(seen))
         return passed(exercise, "dL/dW1 and dL/db1 equal the loop's for 7, 1 and 13 samples, without visiting the "
                       "samples one by one")
 
@@ -420,9 +342,10 @@ def check_per_sample_gradients(per_sample_gradients) -> CheckResult:
         seen: list[str] = []
         for n, n_hidden, n_out in GRADIENT_CASES:
             H, o, y = _gradient_case(rng, n, n_hidden, n_out)
-            value, visits = _call_watched(exercise, per_sample_gradients, [H, o, y])
+            value, visits = call_watched(exercise, per_sample_gradients, [H, o, y],
+                                         shape_hint=GRADIENT_SHAPE_HINT)
             seen += visits
-            got = as_float_array(exercise, _plain(value), "your array")
+            got = as_float_array(exercise, plain(value), "your array")
             loose = _loose(value)
             want = per_sample_gradients_loop(H, o, y)
             expected = (n, n_hidden, n_out)
@@ -459,7 +382,7 @@ def check_per_sample_gradients(per_sample_gradients) -> CheckResult:
             return not_yet(exercise, f"wrong values for n = {n} samples. Compare G[0] with "
                            "np.outer(H[0], δ_0), where δ_0 is sample 0's dℓ/dz")
         if seen:
-            return not_yet(exercise, _loop_hint(seen))
+            return not_yet(exercise, loop_hint(seen))
         return passed(exercise, "every sample's gradient equals the loop's for 7, 1 and 13 samples, without visiting "
                       "the samples one by one")
 
