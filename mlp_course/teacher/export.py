@@ -1,0 +1,146 @@
+"""Graded versions of the exercises, for nbgrader and for Otter-Grader (``make assignments``).
+
+One exercises-only notebook per course notebook (02–07): a setup cell, then per exercise its
+statement, its `# YOUR CODE` cell and a graded check. Both graders fail a test only on an exception,
+so a graded check is ``mc.exercises.require(mc.exercises.check_…(…))``: an ``AssertionError`` whose
+message is the check's "✗ not yet" line, hint included, or the "✓ passed" line.
+
+Writes, under ``out`` (``build/assignments`` from the Makefile)::
+
+    nbgrader/nbgrader_config.py             the course directory of an nbgrader course
+    nbgrader/source/nbNN/NN_exercises.ipynb answers between ### BEGIN/END SOLUTION, locked graded cells
+    otter/nbNN/student/NN_exercises.ipynb   the learners' notebook, grader.check("<exercise>") cells
+    otter/nbNN/student/tests/<exercise>.py  one exception-based Otter test file per exercise
+    otter/nbNN/autograder.zip               made by ``otter generate`` from those tests
+
+Run ``python -m mlp_course.teacher.export OUT``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from . import notebooks as nbs
+from .solutions import NUMBERS, SETUP, answer_cells
+
+POINTS = 1
+"""Points per exercise."""
+
+NBGRADER_CONFIG = '''\
+# nbgrader configuration of the mlp-course exercises (made by `make assignments`).
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "mlp-course"
+# The learner gets the exercise's own skeleton (signature, docstring, `...`): the reference answer that
+# follows it in the source notebook is removed on release, leaving an empty line.
+c.ClearSolutions.code_stub = {"python": ""}
+# Some checks rerun a training (a few seconds each).
+c.Execute.timeout = 300
+'''
+
+
+def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, locked: bool = False) -> dict:
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3, "solution": solution,
+            "task": False}
+    if grade:
+        meta["points"] = POINTS
+    return meta
+
+
+def graded_check(exercise: nbs.Exercise) -> str:
+    """The graded cell of an exercise: its check, required to pass."""
+    return f"mc.exercises.require({exercise.call})"
+
+
+def nbgrader_source(number: str) -> dict:
+    """The nbgrader source notebook of course notebook ``number``'s exercises."""
+    answers = answer_cells(number)
+    cells = [nbs.markdown_cell(nbs.title(number), nbgrader=_nbgrader("title", locked=True)),
+             nbs.code_cell(SETUP, nbgrader=_nbgrader("setup", locked=True))]
+    for exercise in nbs.exercises(nbs.read(nbs.notebook_path(number))):
+        cells += [nbs.markdown_cell(text) for text in exercise.statement]
+        answer = f"{exercise.skeleton}\n### BEGIN SOLUTION\n{answers[exercise.check]}\n### END SOLUTION"
+        cells.append(nbs.code_cell(answer, nbgrader=_nbgrader(f"answer_{exercise.name}", solution=True)))
+        cells.append(nbs.code_cell(graded_check(exercise),
+                                   nbgrader=_nbgrader(f"check_{exercise.name}", grade=True, locked=True)))
+    return nbs.new_notebook(cells)
+
+
+def otter_test_file(number: str, exercise: nbs.Exercise) -> str:
+    """An exception-based Otter test file: the check, required to pass, on the notebook's variables."""
+    names = [n for n in dict.fromkeys(exercise.arguments) if n not in ("mc", "np")]
+    return f'''"""Otter test of exercise {exercise.name} (notebook {number}): {exercise.call}"""
+
+from otter.test_files import test_case
+
+import mlp_course as mc
+
+OK_FORMAT = False
+name = "{exercise.name}"
+points = {POINTS}
+
+
+@test_case(points={POINTS}, hidden=False)
+def test_{exercise.name}({", ".join(names)}):
+    {graded_check(exercise)}
+'''
+
+
+def otter_student(number: str) -> tuple[dict, dict[str, str]]:
+    """The Otter learners' notebook of course notebook ``number`` and its test files by name."""
+    cells = [nbs.markdown_cell(nbs.title(number) + " `grader.check(...)` runs the graded test of an exercise."),
+             nbs.code_cell(f"{SETUP}\n\nimport otter\n\ngrader = otter.Notebook(tests_dir=\"tests\")")]
+    tests = {}
+    for exercise in nbs.exercises(nbs.read(nbs.notebook_path(number))):
+        cells += [nbs.markdown_cell(text) for text in exercise.statement]
+        cells.append(nbs.code_cell(exercise.skeleton))
+        cells.append(nbs.code_cell(f'grader.check("{exercise.name}")'))
+        tests[exercise.name] = otter_test_file(number, exercise)
+    return nbs.new_notebook(cells), tests
+
+
+def student_file(number: str) -> str:
+    return f"{number}_exercises.ipynb"
+
+
+def export(out: Path, numbers: tuple[str, ...] = NUMBERS) -> Path:
+    """Write the nbgrader course directory and the Otter assignments under ``out``; return ``out``."""
+    out = Path(out)
+    for tool in ("nbgrader", "otter"):
+        shutil.rmtree(out / tool, ignore_errors=True)
+    (out / "nbgrader").mkdir(parents=True)
+    (out / "nbgrader" / "nbgrader_config.py").write_text(NBGRADER_CONFIG)
+    for number in numbers:
+        nbs.write(nbgrader_source(number), out / "nbgrader" / "source" / f"nb{number}" / student_file(number))
+        folder = out / "otter" / f"nb{number}"
+        notebook, tests = otter_student(number)
+        nbs.write(notebook, folder / "student" / student_file(number))
+        for name, text in tests.items():
+            (folder / "student" / "tests").mkdir(parents=True, exist_ok=True)
+            (folder / "student" / "tests" / f"{name}.py").write_text(text)
+        otter_autograder(folder / "student" / "tests", folder / "autograder.zip")
+    return out
+
+
+def otter_autograder(tests: Path, zip_path: Path) -> Path:
+    """``otter generate``: the autograder zip of a folder of test files (no requirements added: the
+    grading environment needs the course package installed, see TEACHING.md)."""
+    from otter.generate import main as generate
+
+    generate(tests_dir=str(tests), output_path=str(zip_path), no_config=True, no_requirements=True,
+             no_environment=True)
+    return zip_path
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        raise SystemExit("usage: python -m mlp_course.teacher.export OUT_DIR")
+    out = export(Path(args[0]))
+    print(f"nbgrader course directory: {out / 'nbgrader'}  (nbgrader generate_assignment nbNN there)")
+    print(f"Otter assignments: {out / 'otter'}/nbNN/{{student,autograder.zip}}")
+
+
+if __name__ == "__main__":
+    main()
