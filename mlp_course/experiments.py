@@ -20,12 +20,17 @@ from __future__ import annotations
 
 import inspect
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 
-from ._validate import as_real, check_choice, check_seed
+from ._validate import as_real, check_choice, check_int, check_seed
 from .datasets import DATASETS, train_test_split
 from .network import MLP
 from .plotting import plot_decision_boundary
@@ -176,46 +181,131 @@ def run(
     return ExperimentResult(label if label is not None else f"{net.sizes} {net.activation}", net, history, seconds)
 
 
-def plot_runs(runs, split: Split, *, resolution: int = 100, log: bool = True, size: float = 3.2):
-    """One row of pictures: each run's decision boundary, then every run's loss curves.
+LEGEND_PLACES = ("beside", "below", "best", "upper right", "upper left", "lower left", "lower right", "right",
+                 "center left", "center right", "lower center", "upper center", "center")
+"""Where :func:`plot_runs` may put the loss legend: beside or below the loss panel (off the curves), or
+any of matplotlib's places inside it."""
 
-    Training points are circles, test points triangles. In the last panel each run has one colour:
-    solid for the training loss, dashed for the test loss.
+
+class RunsPlot(NamedTuple):
+    """What :func:`plot_runs` drew."""
+
+    fig: Figure
+    axes: list  # Axes: one per run's decision boundary, then the loss panel
+
+
+def _runs(runs) -> list:
+    if isinstance(runs, (str, bytes)) or not isinstance(runs, Iterable):
+        raise TypeError(f"runs must be a non-empty sequence of ExperimentResult (from experiments.run), "
+                        f"got {type(runs).__name__}")
+    runs = list(runs)
+    if not runs or not all(isinstance(r, ExperimentResult) for r in runs):
+        raise TypeError("runs must be a non-empty sequence of ExperimentResult (from experiments.run), got "
+                        + ("an empty one" if not runs else f"one holding {type(runs[0]).__name__}"))
+    return runs
+
+
+def _new_axes(n_runs: int, ncols: int | None, size: float, legend_beside: bool) -> tuple[Figure, list]:
+    """A figure of ``n_runs`` square boundary panels, ``ncols`` a row, and one loss panel below them all."""
+    ncols = min(n_runs, 3) if ncols is None else check_int(ncols, "ncols", minimum=1)
+    ncols = min(ncols, n_runs)
+    rows = -(-n_runs // ncols)
+    keys = [f"b{i}" for i in range(n_runs)] + ["."] * (rows * ncols - n_runs)
+    mosaic = [keys[r * ncols:(r + 1) * ncols] for r in range(rows)] + [["loss"] * ncols]
+    width = size * max(ncols, 2) + (2.1 if legend_beside else 0.4)  # 2.1 inches for a legend beside the loss panel
+    fig, named = plt.subplot_mosaic(mosaic, figsize=(width, size * (rows + 0.9)), layout="constrained",
+                                    height_ratios=[1] * rows + [0.9])
+    return fig, [named[f"b{i}"] for i in range(n_runs)] + [named["loss"]]
+
+
+def _check_axes(axes, n_runs: int) -> list:
+    if isinstance(axes, Axes) or not isinstance(axes, Iterable):
+        raise TypeError(f"axes must be a sequence of {n_runs + 1} matplotlib Axes (one per run, then the loss "
+                        f"panel), got {type(axes).__name__}")
+    axes = list(axes)
+    if not all(isinstance(ax, Axes) for ax in axes):
+        raise TypeError(f"axes must hold matplotlib Axes only, got {[type(ax).__name__ for ax in axes]}")
+    if len(axes) != n_runs + 1:
+        raise ValueError(f"axes must hold {n_runs + 1} Axes for {n_runs} runs (one per run, then the loss panel), "
+                         f"got {len(axes)}")
+    return axes
+
+
+def plot_runs(
+    runs,
+    split: Split,
+    axes=None,
+    *,
+    ncols: int | None = None,
+    resolution: int = 80,
+    log: bool = True,
+    legend: str | None = "beside",
+    size: float = 3.0,
+) -> RunsPlot:
+    """Each run's decision boundary, then every run's loss curves in one panel.
+
+    Training points are circles, test points triangles. Each run has one colour (its boundary
+    panel's title too); in the loss panel its training loss is solid and its test loss dashed.
 
     Parameters
     ----------
     runs : sequence of ExperimentResult
     split : Split
         The data the runs were trained on.
-    resolution : int
+    axes : sequence of len(runs) + 1 matplotlib Axes, optional
+        Where to draw: one Axes per run's boundary, then the loss panel. Default: a new figure with the
+        boundaries ``ncols`` to a row and the loss panel below them, as wide as a row.
+    ncols : int >= 1, optional
+        Boundary panels per row of the new figure (default: up to 3).
+    resolution : int from 2 to 1000
         Grid points per axis of the decision-boundary shading.
     log : bool
         Logarithmic loss axis.
+    legend : one of :data:`LEGEND_PLACES`, or None
+        "beside" (default) or "below" the loss panel, off the curves; or a matplotlib place inside it
+        (e.g. "lower left"); None for no legend.
     size : float
-        Height of the row in inches (each panel is about this wide).
+        Height in inches of a boundary panel of the new figure.
 
     Returns
     -------
-    fig, axes : the Figure and its ``len(runs) + 1`` Axes
+    RunsPlot
+        ``fig, axes``: the figure and the ``len(runs) + 1`` Axes drawn into (the loss panel last).
     """
-    runs = list(runs)
-    if not runs or not all(isinstance(r, ExperimentResult) for r in runs):
-        raise TypeError("runs must be a non-empty sequence of ExperimentResult (from experiments.run)")
-    fig, axes = plt.subplots(1, len(runs) + 1, figsize=(size * (len(runs) + 1.6), size),
-                             gridspec_kw={"width_ratios": [1] * len(runs) + [1.4], "wspace": 0.45})
-    for ax, (colour, r) in zip(axes, enumerate(runs)):
-        title = f"{r.label}\ntest accuracy {r.test_accuracy:.2f}"
+    runs = _runs(runs)
+    if not isinstance(split, Split):
+        raise TypeError(f"split must be a Split from make_split, got {type(split).__name__}")
+    if legend is not None:
+        legend = check_choice(legend, "legend", LEGEND_PLACES)
+    size = as_real(size, "size", "a figure size in inches")
+    if not 0.5 <= size <= 50:
+        raise ValueError(f"size must be a height in inches from 0.5 to 50, got {size!r}")
+    if axes is None:
+        fig, axes = _new_axes(len(runs), ncols, size, legend == "beside")
+    else:
+        axes = _check_axes(axes, len(runs))
+        fig = axes[0].figure
+    for colour, (ax, r) in enumerate(zip(axes, runs)):
         plot_decision_boundary(r.net, split.X_train, split.y_train, ax=ax, X_test=split.X_test, y_test=split.y_test,
-                               resolution=resolution, title=title)
+                               resolution=resolution, title=f"{r.label}\ntest accuracy {r.test_accuracy:.2f}")
         ax.title.set_color(f"C{colour}")
     loss_ax = axes[-1]
     for colour, r in enumerate(runs):
         epochs = np.arange(1, r.history.epochs + 1)
-        loss_ax.plot(epochs, r.history.loss, color=f"C{colour}", label=f"{r.label}: train")
+        loss_ax.plot(epochs, r.history.loss, color=f"C{colour}", label=f"{r.label}: training")
         if r.history.val_loss:
             loss_ax.plot(epochs, r.history.val_loss, color=f"C{colour}", linestyle="--", label=f"{r.label}: test")
     if log:
         loss_ax.set_yscale("log")
-    loss_ax.set(xlabel="epoch", ylabel=f"{runs[0].history.loss_name} loss", title="loss (dashed: test)")
-    loss_ax.legend(fontsize=7)
-    return fig, axes
+    tested = any(r.history.val_loss for r in runs)
+    loss_ax.set(xlabel="epoch", ylabel=f"{runs[0].history.loss_name} loss" + (" (log scale)" if log else ""),
+                title="loss per epoch" + (" (solid: training, dashed: test)" if tested else " (training)"))
+    if legend == "beside":
+        loss_ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), borderaxespad=0)
+    elif legend == "below":  # under the x label: half an inch below the panel
+        under = loss_ax.transAxes + ScaledTranslation(0, -0.5, fig.dpi_scale_trans)
+        loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0), bbox_transform=under, ncols=min(len(runs), 3),
+                       borderaxespad=0)
+    elif legend is not None:
+        loss_ax.legend(loc=legend)
+    return RunsPlot(fig, axes)

@@ -66,29 +66,111 @@ def test_run_with_zero_epochs_has_nan_accuracies():
     assert r.history.epochs == 0 and np.isnan(r.test_accuracy) and np.isnan(r.train_accuracy)
 
 
-def test_plot_runs_draws_a_boundary_per_run_and_two_curves_per_run():
+@pytest.fixture(scope="module")
+def two_runs():
     data = make_split("gauss", n=30, noise=0.1, seed=0)
-    runs = [run(data, [2, 3, 1], epochs=5, label="a"), run(data, [2, 3, 3, 1], epochs=7, label="b")]
+    return data, [run(data, [2, 3, 1], epochs=5, label="a"), run(data, [2, 3, 3, 1], epochs=7, label="b")]
+
+
+def test_plot_runs_draws_a_boundary_per_run_and_two_curves_per_run(two_runs):
+    data, runs = two_runs
     fig, axes = plot_runs(runs, data, resolution=20)
     try:
-        assert len(axes) == 3
+        assert len(axes) == 3 and all(ax.figure is fig for ax in axes)
         assert axes[0].get_title() == f"a\ntest accuracy {runs[0].test_accuracy:.2f}"
+        assert axes[1].title.get_color() == lines_colour(axes[-1], 2)  # a run's title has its curves' colour
         lines = axes[-1].get_lines()
-        assert [line.get_label() for line in lines] == ["a: train", "a: test", "b: train", "b: test"]
+        assert [line.get_label() for line in lines] == ["a: training", "a: test", "b: training", "b: test"]
         assert [len(line.get_xdata()) for line in lines] == [5, 5, 7, 7]
-        assert lines[1].get_linestyle() == "--" and lines[0].get_color() == lines[1].get_color()
-        assert axes[-1].get_yscale() == "log"
+        np.testing.assert_array_equal(lines[3].get_ydata(), runs[1].history.val_loss)
+        assert [line.get_linestyle() for line in lines] == ["-", "--", "-", "--"]
+        assert lines[0].get_color() == lines[1].get_color() != lines[2].get_color()
+        assert axes[-1].get_yscale() == "log" and "dashed: test" in axes[-1].get_title()
     finally:
         plt.close(fig)
 
 
-def test_plot_runs_rejects_empty_or_foreign_input():
-    data = make_split("gauss", n=20)
-    with pytest.raises(TypeError, match="ExperimentResult"):
-        plot_runs([], data)
-    with pytest.raises(TypeError, match="ExperimentResult"):
-        plot_runs([mc.MLP([2, 2, 1])], data)
-    assert isinstance(run(data, [2, 2, 1], epochs=1), ExperimentResult)
+def lines_colour(ax, index):
+    return ax.get_lines()[index].get_color()
+
+
+def test_plot_runs_puts_the_loss_panel_under_the_boundaries_as_wide_as_their_row(two_runs):
+    data, runs = two_runs
+    fig, axes = plot_runs(runs, data, resolution=20)
+    fig.canvas.draw()
+    first, last, loss = (ax.get_position() for ax in (axes[0], axes[1], axes[2]))
+    assert loss.y1 < min(first.y0, last.y0)  # below both
+    assert loss.x0 < first.x0 + 0.1 and loss.x1 > last.x1 - 0.1  # spanning the row
+    assert fig.get_size_inches()[0] <= 8.5  # about 800 px at 100 dpi, not 1,400
+    plt.close(fig)
+
+
+def test_plot_runs_arranges_ncols_boundaries_a_row():
+    data = make_split("gauss", n=20, seed=0)
+    runs = [run(data, [2, 2, 1], epochs=2, label=str(i)) for i in range(4)]
+    fig, axes = plot_runs(runs, data, ncols=2, resolution=10)
+    boxes = [ax.get_position() for ax in axes]
+    assert abs(boxes[0].y0 - boxes[1].y0) < 1e-9 and boxes[2].y1 < boxes[0].y0  # two rows of two
+    assert boxes[4].y1 < boxes[2].y0
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("legend", ["beside", "below"])
+def test_plot_runs_legend_beside_or_below_stays_off_the_curves(two_runs, legend):
+    data, runs = two_runs
+    fig, axes = plot_runs(runs, data, resolution=20, legend=legend)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    box, panel = axes[-1].get_legend().get_window_extent(renderer), axes[-1].get_window_extent(renderer)
+    assert not box.overlaps(panel)
+    assert (box.x0 >= panel.x1) if legend == "beside" else (box.y1 <= panel.y0)
+    x_label = axes[-1].xaxis.label.get_window_extent(renderer)
+    assert not box.overlaps(x_label)
+    plt.close(fig)
+
+
+def test_plot_runs_draws_into_given_axes(two_runs):
+    data, runs = two_runs
+    fig, named = plt.subplot_mosaic("ABE;CDF")
+    drawn = plot_runs(runs, data, [named[k] for k in "ABE"], resolution=10, legend="lower left", log=False)
+    assert drawn.fig is fig and drawn.axes == [named[k] for k in "ABE"]
+    assert named["A"].get_title().startswith("a\n") and len(named["E"].get_lines()) == 4
+    fig.canvas.draw()
+    legend, panel = named["E"].get_legend().get_window_extent(), named["E"].get_window_extent()
+    assert 0 <= legend.x0 - panel.x0 < 20 and 0 <= legend.y0 - panel.y0 < 20  # in the lower left corner
+    assert named["E"].get_yscale() == "linear"
+    assert not named["C"].has_data() and not named["F"].get_lines()  # nothing drawn elsewhere
+    assert plot_runs(runs, data, [named[k] for k in "CDF"], resolution=10, legend=None).axes[-1].get_legend() is None
+    plt.close(fig)
+
+
+def test_plot_runs_without_a_test_part_draws_training_curves_only():
+    data = make_split("moons", n=20, test_fraction=0, seed=0)
+    fig, axes = plot_runs([run(data, [2, 2, 1], epochs=3, label="a")], data, resolution=10)
+    assert [line.get_label() for line in axes[-1].get_lines()] == ["a: training"]
+    assert "test" not in axes[-1].get_title()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("runs", [None, 3, "runs", [], [None], [mc.MLP([2, 2, 1])]])
+def test_plot_runs_rejects_what_is_not_runs_naming_runs(runs):
+    with pytest.raises(TypeError, match="runs must be a non-empty sequence of ExperimentResult"):
+        plot_runs(runs, make_split("gauss", n=20))
+
+
+def test_plot_runs_checks_its_other_arguments_by_name(two_runs):
+    data, runs = two_runs
+    fig, axes = plt.subplots(1, 3)
+    for kwargs, error, name in [({"axes": axes[:2]}, ValueError, "axes"), ({"axes": axes[0]}, TypeError, "axes"),
+                                ({"axes": [1, 2, 3]}, TypeError, "axes"), ({"legend": "left"}, ValueError, "legend"),
+                                ({"ncols": 0}, ValueError, "ncols"), ({"ncols": 1.5}, TypeError, "ncols"),
+                                ({"size": 0}, ValueError, "size"), ({"size": "3"}, TypeError, "size")]:
+        with pytest.raises(error, match=name):
+            plot_runs(runs, data, resolution=10, **kwargs)
+    with pytest.raises(TypeError, match="split"):
+        plot_runs(runs, (data.X_train, data.y_train))
+    assert isinstance(runs[0], ExperimentResult)
+    plt.close("all")
 
 
 def test_every_dataset_that_draws_points_can_be_split():

@@ -133,6 +133,11 @@ def bad_counts(minimum: int, *, maximum: int | None = None, none_is_legal: bool 
     return st.one_of(out).map(Bad)
 
 
+def not_zero(bad: Bad) -> bool:
+    """False for a bad value that is the number 0 (an int or float, not a bool), legal where 0 means "none"."""
+    return not (isinstance(bad.value, (int, float)) and not isinstance(bad.value, bool) and bad.value == 0)
+
+
 def bad_choices(valid=("sigmoid", "tanh", "relu", "linear", "mse", "bce", "normal", "xavier", "he", "gauss", "circle",
                        "moons", "spiral", "xor")):
     return st.one_of(st.text(max_size=5).filter(lambda t: t not in valid),
@@ -294,7 +299,8 @@ CASES: list[Case] = [
     ("experiments.make_split", "dataset", lambda v: mc.experiments.make_split(v), bad_choices()),
     ("experiments.make_split", "seed", lambda v: mc.experiments.make_split("gauss", n=10, seed=v), bad_seeds()),
     ("experiments.make_split", "test_fraction", lambda v: mc.experiments.make_split("gauss", n=10, test_fraction=v),
-     st.one_of(bad_positive_numbers(), st.floats(min_value=1.0).map(Bad))),
+     st.one_of(bad_positive_numbers().filter(not_zero),
+               st.floats(min_value=1.0).map(Bad))),  # 0 is legal: the playground holds nothing out
     ("experiments.run", "sizes", lambda v: mc.experiments.run(SPLIT, v, epochs=1),
      st.sampled_from([[], [2], [3, 2, 1], [2, 0, 1], "2-2-1", None]).map(Bad), ("X",)),
     ("experiments.run", "lr", lambda v: mc.experiments.run(SPLIT, [2, 2, 1], lr=v, epochs=1), bad_positive_numbers()),
