@@ -382,22 +382,18 @@ def palette_png(fig: Figure, colours: int = 256) -> bytes:
     return small.getvalue()
 
 
-def compact_figures(colours: int = 256) -> bool:
+def compact_figures(colours: int = 256) -> None:
     """Show figures as PNGs of at most 256 colours — they look the same and the notebook stays small.
 
     Call it once in a notebook's first cell, after ``%matplotlib inline``: from then on every matplotlib
     figure the notebook shows is stored as :func:`palette_png` makes it. Outside IPython (a script, a
-    test) there is no notebook display to change: it prints why and does nothing.
+    test) there is no notebook display to change: it prints why and does nothing. It returns None, so
+    that the call shows nothing as a cell's last line.
 
     Parameters
     ----------
     colours : int from 2 to 256
         Size of the palette.
-
-    Returns
-    -------
-    bool
-        True when the notebook's figures will be compact, False outside IPython.
     """
     colours = _check_colours(colours)  # now, not at the notebook's first figure
     from IPython import get_ipython  # a declared dependency, needed only here
@@ -406,6 +402,5 @@ def compact_figures(colours: int = 256) -> bool:
     if shell is None:
         print("compact_figures: not running in IPython or Jupyter, so there is no notebook display to change; "
               "figures are drawn as usual.")
-        return False
+        return
     shell.display_formatter.formatters["image/png"].for_type(Figure, partial(palette_png, colours=colours))
-    return True

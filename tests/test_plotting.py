@@ -261,15 +261,17 @@ def test_compact_figures_makes_the_notebook_show_palette_pngs(monkeypatch):
     fig, ax = plt.subplots(figsize=(2, 2))
     ax.plot([0, 1], [1, 0])
     assert shell.display_formatter.format(fig)[0].get("image/png") is None  # nothing registered yet
-    assert mc.plotting.compact_figures() is True
+    assert mc.plotting.compact_figures() is None  # nothing to show as a cell's last line
     shown = shell.display_formatter.format(fig)[0]["image/png"]
     assert shown == mc.plotting.palette_png(fig)
 
 
 def test_compact_figures_outside_ipython_changes_nothing_and_says_so(monkeypatch, capsys):
     monkeypatch.setattr(IPython, "get_ipython", lambda: None)
-    assert mc.plotting.compact_figures() is False
+    before = dict(plt.rcParams)
+    mc.plotting.compact_figures()
     assert "not running in IPython" in capsys.readouterr().out
+    assert dict(plt.rcParams) == before
 
 
 @pytest.mark.parametrize("colours, error", [(1, ValueError), (257, ValueError), (2.5, TypeError), ("256", TypeError)])
