@@ -222,9 +222,7 @@ class MLP:
 
     # ------------------------------------------------------------------ forward
     def forward_all(self, X: ArrayLike, *, validate: bool = True) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Run the forward pass and keep every intermediate array, as backprop needs them::
-
-            a[0] = X;   z[l] = a[l] @ W[l] + b[l];   a[l+1] = f(z[l])
+        """Run the forward pass (module docstring) and keep every intermediate array, as backprop needs them.
 
         Parameters
         ----------
@@ -338,12 +336,8 @@ class MLP:
     def loss_and_gradients(
         self, X: ArrayLike, y: ArrayLike, loss: str = "mse", *, validate: bool = True
     ) -> Gradients:
-        """The loss and its gradient with respect to every weight and bias, by backpropagation::
-
-            delta[L-1] = dL/dz[L-1]                            from the loss
-            dL/dW[l]   = a[l].T @ delta[l]
-            dL/db[l]   = delta[l].sum(axis=0)
-            delta[l-1] = (delta[l] @ W[l].T) * f'(z[l-1])
+        """The loss and its gradient with respect to every weight and bias, by backpropagation
+        (the equations of the module docstring, line for line).
 
         Parameters
         ----------
