@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ def start_learner_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 
     settings = home / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
     (settings / "overrides.json").write_text(json.dumps(LEARNER_OVERRIDES, indent=2))
-    token = __import__("secrets").token_hex(16)
+    token = secrets.token_hex(16)
 
     def command(port: int) -> list[str]:
         return [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
@@ -234,17 +235,18 @@ class Slot:
         bh.menu(page, "Run", "Run All Cells")
 
     def poll(self, timeout: float) -> str:
-        """'running', 'done' (every non-empty code cell counted, kernel idle) or 'stopped' (an unexpected error)."""
+        """'running', 'done' (every non-empty code cell counted, kernel idle), 'error' (an error in a cell not
+        tagged ``raises-exception``: JupyterLab stops Run All there) or 'timeout' (``timeout`` seconds passed)."""
         state = self.page.evaluate(_MODEL)
         code = [c for c in state["cells"] if c["type"] == "code" and c["source"]]
         for cell in code:
             for out in cell["outputs"]:
                 if out["type"] == "error" and "raises-exception" not in cell["tags"]:
-                    return "stopped"
+                    return "error"
         if code and all(c["count"] is not None for c in code) and state["kernel"] == "idle" and not state["busy"]:
             return "done"
         if time.monotonic() - self.started > timeout:
-            return "stopped"
+            return "timeout"
         return "running"
 
     def inspect(self, artifacts: Path) -> Findings:
@@ -348,5 +350,60 @@ class Slot:
             return None
         return path
 
+    def give_up(self, artifacts: Path, why: str) -> Findings:
+        """Findings for a notebook that could not be run, with a screenshot of the page as it is."""
+        found, self.findings = self.findings, None
+        found.problems.append(why)
+        found.screenshot = artifacts / f"{Path(found.name).stem}.png"
+        try:
+            self.page.screenshot(path=str(found.screenshot))
+        except Exception:  # noqa: BLE001
+            found.screenshot = None
+        return found
+
     def close(self) -> None:
         bh.close_page(self.watched)
+
+
+def run_notebooks(browser, lab: bh.Server, queue: list[str], artifacts: Path, pages: int = 2,
+                  timeout: float = 300) -> tuple[dict[str, Findings], dict[str, float]]:
+    """Run every notebook of ``queue`` (in that order) on up to ``pages`` pages at once; findings by name.
+
+    A page is opened only when a notebook waits for one, so the first notebook runs while the second
+    page loads. A notebook that cannot be opened or run is reported in its findings, not raised.
+    Also returns timings: seconds until the first page was ready, and the whole run.
+    """
+    queue, results, slots = list(queue), {}, []
+    started, timings = time.monotonic(), {}
+    try:
+        while queue or any(slot.busy for slot in slots):
+            free = [slot for slot in slots if not slot.busy]
+            if queue and not free and len(slots) < pages:
+                slots.append(Slot(browser, lab, f"learner-{len(slots)}"))
+                timings.setdefault("first_page_s", time.monotonic() - started)
+                free = slots[-1:]
+            if queue and free:
+                name = queue.pop(0)
+                try:
+                    free[0].start(name)
+                except Exception as exc:  # noqa: BLE001 - reported as the notebook's finding
+                    results[name] = free[0].give_up(artifacts, f"could not open and Run All: {exc}"[:600])
+                continue
+            for slot in slots:
+                if not slot.busy:
+                    continue
+                state = slot.poll(timeout)
+                if state == "running":
+                    continue
+                name = slot.findings.name
+                results[name] = slot.inspect(artifacts)
+                if state == "timeout":
+                    results[name].problems.insert(0, f"Run All did not finish in {timeout} s")
+                elif state == "error":
+                    results[name].problems.insert(0, "Run All stopped at an error")
+            slots[0].page.wait_for_timeout(200)  # poll the running notebooks
+    finally:
+        for slot in slots:
+            slot.close()
+    timings["all_s"] = time.monotonic() - started
+    return results, timings

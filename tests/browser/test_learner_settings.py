@@ -60,35 +60,17 @@ def learner_runs(browser, tmp_path_factory, mplconfig) -> dict[str, ll.Findings]
     artifacts.mkdir(parents=True, exist_ok=True)
     for old in artifacts.glob("*.png"):
         old.unlink()
-    queue = sorted(NOTEBOOKS, key=lambda name: -stored_run_time(notebooks / name))
-    results: dict[str, ll.Findings] = {}
+    queue = sorted(NOTEBOOKS, key=lambda name: -stored_run_time(notebooks / name))  # longest first
     started = time.monotonic()
     lab = ll.start_learner_lab(home, notebooks, mplconfig)
-    slots: list[ll.Slot] = []
+    server_s = time.monotonic() - started
     try:
-        slots = [ll.Slot(browser, lab, f"learner-{k}") for k in range(min(PAGES, len(queue)))]
-        while queue or any(slot.busy for slot in slots):
-            for slot in slots:
-                if not slot.busy and queue:
-                    slot.start(queue.pop(0))
-                elif slot.busy:
-                    state = slot.poll(RUN_ALL_TIMEOUT)
-                    if state == "running":
-                        continue
-                    name = slot.findings.name
-                    findings = slot.inspect(artifacts)
-                    if state == "stopped":
-                        findings.problems.insert(0, f"Run All stopped or did not finish within {RUN_ALL_TIMEOUT} s")
-                    results[name] = findings
-            slots[0].page.wait_for_timeout(200)  # poll the running notebooks
+        results, timings = ll.run_notebooks(browser, lab, queue, artifacts, pages=PAGES, timeout=RUN_ALL_TIMEOUT)
     finally:
-        for slot in slots:
-            slot.close()
-        if not all(f.problems == [] for f in results.values()):
-            (artifacts / "server.log").write_text(lab.log_text())
+        (artifacts / "server.log").write_text(lab.log_text())
         lab.stop()
-    wall = time.monotonic() - started
-    print(f"\nlearner settings: {len(results)} notebooks in {wall:.0f} s "
+    print(f"\nlearner settings: {len(results)} notebooks in {time.monotonic() - started:.0f} s "
+          f"(server {server_s:.0f} s, first page {timings.get('first_page_s', 0):.0f} s): "
           + ", ".join(f"{Path(n).stem[:2]} run {f.run_s:.0f} s + look {f.inspect_s:.0f} s"
                       for n, f in sorted(results.items())))
     return results
