@@ -21,8 +21,9 @@ is fetched at run time, in JupyterLab, Voilà or JupyterLite.
 
 After drawing, the view writes on its element: ``data-frame`` (the frame's id, also on each
 canvas), ``data-config``, ``data-output-sum`` (the sum of the output values it decoded),
-``data-draw-ms``, ``data-drawn-at`` (``performance.now()``) and ``data-draw-count``: the browser tests
-and the latency benchmark read them.
+``data-draw-ms``, ``data-drawn-at`` (``performance.now()``), ``data-draw-count``, and the sizes it
+drew at (``data-plot-width``/``-height`` of the boundary's axes, ``data-tile``, ``data-font``,
+``data-dpr``): the browser tests and the latency benchmark read them.
 """
 
 from __future__ import annotations
@@ -336,20 +337,31 @@ export default {
       for (const e of [el, boundary, network, loss]) e.dataset.frame = f.id;
       Object.assign(el.dataset, {config: f.config, outputSum: total, drawMs: (end - start).toFixed(2),
                                  drawnAt: end, drawCount: ++count, plotWidth: b.plotWidth, plotHeight: b.plotHeight,
-                                 tile: nw.tile});
+                                 tile: nw.tile, font: s.font, dpr: window.devicePixelRatio || 1});
     };
-    const watchZoom = () => {  // a new devicePixelRatio (browser zoom, another screen): redraw sharp
+    // A new devicePixelRatio (browser zoom, another screen): draw again at the screen's pixels, sharp.
+    // Chromium reports it to a ResizeObserver of device pixels; a resolution media query and resize cover others.
+    const onZoom = () => { if (Number(el.dataset.dpr) !== (window.devicePixelRatio || 1)) draw(); watchMedia(); };
+    const watchMedia = () => {
       if (media) media.removeEventListener("change", onZoom);
-      media = window.matchMedia(`(resolution: ${window.devicePixelRatio}dppx)`);
+      media = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
       media.addEventListener("change", onZoom);
     };
-    const onZoom = () => { watchZoom(); draw(); };
+    const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(onZoom);
+    if (observer) {
+      try { observer.observe(boundary, {box: "device-pixel-content-box"}); } catch (e) { observer.observe(boundary); }
+    }
+    window.addEventListener("resize", onZoom);
     model.on("change:frame", draw);
     model.on("change:sizes", draw);
-    watchZoom();
+    watchMedia();
     draw();
-    return () => { model.off("change:frame", draw); model.off("change:sizes", draw);
-                   if (media) media.removeEventListener("change", onZoom); };
+    return () => {
+      model.off("change:frame", draw); model.off("change:sizes", draw);
+      if (media) media.removeEventListener("change", onZoom);
+      if (observer) observer.disconnect();
+      window.removeEventListener("resize", onZoom);
+    };
   },
 };
 """

@@ -414,32 +414,47 @@ def status_text(page) -> str:
     return view(page, "mlp-status").inner_text()
 
 
+# A view is an <img> (its src changes with every picture) or a <canvas> drawn in the browser (the
+# playground's: it writes the id of the frame it drew in data-frame). "src" below is either.
+_SRC = "(el) => el.tagName === 'CANVAS' ? (el.dataset.frame || null) : el.getAttribute('src')"
+
+
 def image_src(page, css_class: str = "mlp-boundary") -> str | None:
-    loc = page.locator(f"img.{css_class}")
-    return loc.first.get_attribute("src") if loc.count() else None
+    return page.evaluate(f"(cls) => {{ const el = document.querySelector('.' + cls); return el && ({_SRC})(el); }}",
+                         css_class)
 
 
-_IMAGE_LOADED = """([cls, old]) => {
-    const img = document.querySelector('img.' + cls);
-    return !!img && !!img.getAttribute('src') && img.getAttribute('src') !== old
-        && img.complete && img.naturalWidth > 0;
-}"""
+_IMAGE_LOADED = f"""([cls, old]) => {{
+    const el = document.querySelector('.' + cls);
+    if (!el) return false;
+    const src = ({_SRC})(el);
+    return !!src && src !== old && (el.tagName === 'CANVAS' ? el.width > 0 : el.complete && el.naturalWidth > 0);
+}}"""
 
 
-_SHOWN_PNG = """async (cls) => {
-    const img = document.querySelector('img.' + cls);
-    if (!img || !img.complete || !img.naturalWidth) return null;
-    const box = img.getBoundingClientRect(), style = getComputedStyle(img);
-    const bytes = new Uint8Array(await (await fetch(img.src)).arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return {src: img.getAttribute('src'), png: btoa(binary), width: box.width, height: box.height,
-            visible: style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0};
-}"""
+_SHOWN_PNG = f"""async (cls) => {{
+    const el = document.querySelector('.' + cls);
+    if (!el) return null;
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el), src = ({_SRC})(el);
+    let png;
+    if (el.tagName === 'CANVAS') {{
+        if (!el.width || !src) return null;
+        png = el.toDataURL('image/png').split(',')[1];
+    }} else {{
+        if (!el.complete || !el.naturalWidth) return null;
+        const bytes = new Uint8Array(await (await fetch(el.src)).arrayBuffer());
+        let binary = '';
+        for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+        png = btoa(binary);
+    }}
+    return {{src, png, width: box.width, height: box.height,
+            visible: style.display !== 'none' && style.visibility !== 'hidden' && Number(style.opacity) > 0}};
+}}"""
 
 
 def look(page, css_class: str = "mlp-boundary") -> tuple[Picture, bytes]:
-    """The picture the view's ``<img>`` shows (its PNG, fetched from the page) and its size on screen.
+    """The picture the view shows (an ``<img>``'s PNG fetched from the page, a ``<canvas>``'s pixels)
+    and its size on screen.
 
     An image that is hidden or squeezed to nothing measures as 0 x 0, i.e. not drawn.
     """
@@ -590,7 +605,7 @@ def open_voila(page, voila: Server, timeout: float = 60_000) -> float:
     """Load the app and wait until the playground is on the page (Voilà renders cell by cell); seconds."""
     start = time.monotonic()
     page.goto(voila.url("/"), timeout=timeout)
-    page.wait_for_selector("img.mlp-boundary", state="attached", timeout=timeout)
+    page.wait_for_selector(".mlp-boundary", state="attached", timeout=timeout)
     return time.monotonic() - start
 
 

@@ -3,6 +3,10 @@
 Each takes a :class:`browser_harness.Surface` (a page showing the playground) and asserts with a
 message that says what the user would have seen. A check that changes the playground first brings
 it back to its starting configuration (:func:`back_to_start`), so that no check depends on another.
+
+The pictures are canvases drawn by the browser (mlp_course.playground.view); they are decoded from
+the page (``canvas.toDataURL``) and measured. The view writes what it drew on its element
+(``.mlp-view``): ``data-frame``, ``data-config``, ``data-output-sum``, ``data-draw-count``, sizes.
 """
 
 from __future__ import annotations
@@ -56,12 +60,32 @@ def check_first_draw(surface: bh.Surface) -> None:
     assert first.error is None, f"{surface.name}: no boundary picture after the run: {first.error}"
     assert first.drawn, f"{surface.name}: the boundary came up blank after the run: {first.picture}"
     assert first.still_drawn, f"{surface.name}: the boundary went blank a second after it was drawn"
-    for css_class in ("mlp-loss", "mlp-hidden"):
+    for css_class in ("mlp-loss", "mlp-network"):
         pic, _ = bh.look(surface.page, css_class)
         assert pic.shows_plot(), f"{surface.name}: the .{css_class} view is blank or missing: {pic}"
     status = bh.status_text(surface.page)
     assert status.strip(), f"{surface.name}: the status line is empty"
     assert "nan" not in status.lower(), f"{surface.name}: the status shows NaN: {status!r}"
+    if surface.name == "voila":  # the app's only playground: the frame of the page load, never a second one
+        drawn = view_data(surface.page)
+        assert drawn["frame"] == "1", (f"{surface.name}: the playground was retrained after the page opened "
+                                       f"(frame {drawn['frame']}, {drawn['config']}): a slider echoed its value?")
+
+
+def view_data(page) -> dict:
+    """What the first playground view wrote on its element after its last draw (``data-*``)."""
+    return page.evaluate("() => { const el = document.querySelector('.mlp-view'); return el ? {...el.dataset} : {}; }")
+
+
+def expected_frame(config_string: str) -> tuple[str, float]:
+    """The status and the sum of the output map that the kernel's playground shows for ``config_string``."""
+    from mlp_course.playground.config import PlaygroundConfig
+    from mlp_course.playground.frame import network_frame
+    from mlp_course.playground.run import PlaygroundRun
+
+    run = PlaygroundRun(PlaygroundConfig.parse(config_string))
+    run.train_to(run.config.epochs)
+    return run.status(), network_frame(run, 0)["output_sum"]
 
 
 def _redrawn(surface: bh.Surface, old_src: str | None, what: str) -> tuple[bh.Picture, bytes]:
@@ -96,6 +120,131 @@ def check_slider_redraws(surface: bh.Surface) -> None:
     new_value = bh.slider_readout(page, "learning rate")
     _redrawn(surface, old_src, f"moving the learning rate from {old_value} to {new_value}")
     assert_no_problems(surface, "after moving the learning-rate slider")
+
+
+_COUNT_FRAMES = """() => {
+    const el = document.querySelector('.mlp-view');
+    window.__mlpFrames = [];
+    window.__mlpObserver && window.__mlpObserver.disconnect();
+    window.__mlpObserver = new MutationObserver(() => window.__mlpFrames.push(el.dataset.frame));
+    window.__mlpObserver.observe(el, {attributes: true, attributeFilter: ['data-frame']});
+}"""
+
+
+def drag_slider(page, description: str, fraction: float, steps: int = 16, pause_ms: int = 80) -> None:
+    """Drag a slider's handle with the mouse to ``fraction`` of its track, in ``steps`` moves."""
+    box = bh.control(page, description)
+    track = box.locator(".noUi-target").bounding_box()
+    handle = box.locator(".noUi-handle").bounding_box()
+    x, y = handle["x"] + handle["width"] / 2, handle["y"] + handle["height"] / 2
+    target = track["x"] + fraction * track["width"]
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, steps + 1):
+        page.mouse.move(x + (target - x) * k / steps, y)
+        page.wait_for_timeout(pause_ms)
+    page.mouse.up()
+
+
+def check_slider_drag_follows(surface: bh.Surface) -> None:
+    """Dragging the learning-rate slider redraws while it moves (several frames, no blank one) and ends on
+    the picture of the value it was released at: the kernel's own status and output map for that config."""
+    back_to_start(surface)
+    page = surface.page
+    before = view_data(page)
+    page.evaluate(_COUNT_FRAMES)
+    drag_slider(page, "learning rate", 0.45)  # from lr 2 (near the right end) down to about 0.02
+    readout = bh.slider_readout(page, "learning rate")
+    try:
+        page.wait_for_function(
+            "(r) => { const el = document.querySelector('.mlp-view'); const m = /lr=(\\S+)/.exec(el.dataset.config);"
+            " return m && Math.abs(Number(m[1]) / Number(r) - 1) < 0.01; }", arg=readout, timeout=20_000)
+    except Exception as exc:
+        found = "\n".join(bh.problems(surface.watched))
+        raise AssertionError(f"{surface.name}: after dragging the learning rate to {readout} the picture of that "
+                             f"value never came: {view_data(page)}\n{found}") from exc
+    page.wait_for_timeout(300)  # nothing else may follow
+    frames = page.evaluate("() => window.__mlpFrames")
+    after = view_data(page)
+    assert len(set(frames)) >= 3, (f"{surface.name}: dragging the learning rate redrew only {len(set(frames))} "
+                                   f"time(s) (frames {frames}): the pictures do not follow the slider")
+    assert int(after["drawCount"]) - int(before["drawCount"]) == len(frames)
+    pic, _ = bh.look(page)
+    assert pic.drawn, f"{surface.name}: after the drag the boundary is blank: {pic}"
+    status, output_sum = expected_frame(after["config"])
+    assert bh.status_text(page).strip() == status, f"{surface.name}: status {bh.status_text(page)!r}, kernel {status!r}"
+    assert abs(float(after["outputSum"]) - output_sum) <= 1e-6 * abs(output_sum), (
+        f"{surface.name}: the boundary drawn is not the network of {after['config']}: output sum "
+        f"{after['outputSum']} on the page, {output_sum} in the kernel")
+    assert_no_problems(surface, "after dragging the learning-rate slider")
+
+
+def check_projection(surface: bh.Surface, screenshot: str | None = None) -> dict:
+    """The classroom app at 1920 × 1080: fills the screen, text ≥ 20 px, boundary ≥ 600 px, hidden maps
+    ≥ 120 px, the controls on screen, a line saying what to try, pictures redrawn sharp at 175 % zoom."""
+    page = surface.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.wait_for_timeout(300)
+    m = page.evaluate(_MEASURE)
+    found = []
+    if m["root"]["width"] < 0.85 * 1920:
+        found.append(f"the playground is {m['root']['width']:.0f} px wide: it does not fill the screen")
+    if m["lowest_control"] > 1080:
+        found.append(f"controls end at {m['lowest_control']:.0f} px, below the 1080 px screen")
+    small = {what: size for what, size in m["fonts"].items() if size < 20}
+    if small:
+        found.append(f"text under 20 px: {small}")
+    view = m["view"]
+    if float(view["font"]) < 20:
+        found.append(f"the pictures' text is {view['font']} px")
+    if min(float(view["plotWidth"]), float(view["plotHeight"])) < 600 or m["boundary"]["width"] < 600:
+        found.append(f"the boundary is {m['boundary']} (axes {view['plotWidth']} × {view['plotHeight']}), not ≥ 600 px")
+    if float(view["tile"]) < 120:
+        found.append(f"the hidden maps are {view['tile']} px, not ≥ 120 px")
+    if "learning rate" not in m["hint"]:
+        found.append(f"no line on screen says what to try: {m['hint']!r}")
+    if screenshot:
+        page.screenshot(path=screenshot)
+    # browser zoom 175 %: the canvases are drawn again at the new devicePixelRatio (sharp, not scaled up).
+    # Emulated with DevTools' device scale factor; a real zoom also resizes the CSS viewport and fires
+    # "resize", which the emulation does not: the check fires it.
+    cdp = page.context.new_cdp_session(page)
+    try:
+        cdp.send("Emulation.setDeviceMetricsOverride", {"width": 1920, "height": 1080, "deviceScaleFactor": 1.75,
+                                                         "mobile": False})
+        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+        page.wait_for_function("() => document.querySelector('.mlp-view').dataset.dpr === '1.75'", timeout=10_000)
+        zoomed = page.evaluate(_BACKING)
+        if any(abs(c["backing"] - 1.75 * c["css"]) > 2 for c in zoomed):
+            found.append(f"at 175 % the canvases are not drawn at the screen's pixels: {zoomed}")
+    finally:
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+        cdp.detach()
+    assert not found, f"{surface.name} at 1920 × 1080:\n" + "\n".join(found)
+    return m
+
+
+_MEASURE = """() => {
+    const root = document.querySelector('.mlp-playground'), box = e => e.getBoundingClientRect();
+    const px = e => parseFloat(getComputedStyle(e).fontSize);
+    const fonts = {};
+    const note = (what, els) => { for (const e of els) if (e.offsetParent !== null && e.textContent.trim())
+        fonts[what] = Math.min(fonts[what] ?? 1e9, px(e)); };
+    note('control labels', root.querySelectorAll('.widget-label'));
+    note('readouts', root.querySelectorAll('.widget-readout'));
+    note('menus', root.querySelectorAll('select'));
+    note('buttons', root.querySelectorAll('button'));
+    note('status', root.querySelectorAll('.mlp-status span'));
+    note('hint', root.querySelectorAll('.mlp-hint .widget-html-content'));
+    const controls = [...root.querySelectorAll('.widget-slider, button, select')].map(e => box(e).bottom);
+    const b = box(root.querySelector('canvas.mlp-boundary'));
+    return {root: {width: box(root).width, height: box(root).height}, fonts, lowest_control: Math.max(...controls),
+            boundary: {width: b.width, height: b.height}, view: {...root.querySelector('.mlp-view').dataset},
+            hint: root.querySelector('.mlp-hint').innerText};
+}"""
+
+_BACKING = """() => [...document.querySelectorAll('.mlp-view canvas')].map(c => ({cls: c.className,
+    css: c.getBoundingClientRect().width, backing: c.width}))"""
 
 
 def check_dataset_redraws(surface: bh.Surface) -> None:

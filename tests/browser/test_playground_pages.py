@@ -6,7 +6,9 @@ first two read what the page showed right after it opened; the others start from
 Skipped (with the reason) when /usr/bin/chromium or Playwright is missing.
 """
 
+import browser_harness as bh
 import playground_checks as check
+import pytest
 
 
 def test_boundary_is_drawn_after_the_page_opens(surface):
@@ -27,3 +29,14 @@ def test_dataset_dropdown_redraws_the_boundary(surface):
 
 def test_extreme_learning_rate_reports_divergence_in_words(surface):
     check.check_divergence_reported(surface)
+
+
+def test_dragging_the_learning_rate_redraws_while_it_moves_and_ends_on_its_picture(surface):
+    check.check_slider_drag_follows(surface)
+
+
+def test_the_classroom_app_is_readable_projected_at_1920x1080(surface):
+    if surface.name != "voila":
+        pytest.skip("projection mode is the classroom app's (Voilà); notebook 06 uses the normal size")
+    bh.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    check.check_projection(surface, screenshot=str(bh.ARTIFACTS / "classroom-app-1920x1080.png"))
