@@ -1,9 +1,10 @@
 """P-PG: how long the playground keeps the kernel busy, kernel side (no browser, no network).
 
-redraw      What a slider release costs with the XOR defaults: ``ui.set()`` trains a new [2, 4, 1]
-            network for 1000 epochs and renders all three views (boundary, loss, hidden maps) to
-            PNG bytes set on the Image widgets. Also split into training alone and drawing alone,
-            and the same training as one plain ``mc.train`` call (the playground should match it).
+redraw      What a slider step costs the kernel with the XOR defaults: ``ui.set()`` trains a new
+            [2, 4, 1] network for 1000 epochs and builds the frame the browser draws (output and
+            hidden maps on a grid, weights, losses as small arrays). Also split into training alone
+            and the frame alone ("drawing"), and the same training as one plain ``mc.train`` call
+            (the playground should match it). The browser's side: ``bench_playground_browser``.
 echo        What a redundant value echo costs (the browser sending 2.0000000000000004 back for 2.0):
             it must be a comparison, not a redraw.
 slow        Heavier settings, drawn once each: how long a full redraw takes, and the longest time the
@@ -109,14 +110,14 @@ def main(quick: bool = False) -> dict:
     echo = echo_time(repeats)
     slow = slow_settings(epochs=100 if quick else 1000, chunks=3 if quick else 20)
     print(describe_machine(info))
-    print(f"\nPlayground redraw, XOR defaults (train 1000 epochs + 3 PNG views), median of {repeats}:")
+    print(f"\nPlayground redraw, XOR defaults (train 1000 epochs + the browser's frame), median of {repeats}:")
     print(format_table(["what", "median", "min", "max"], [
         ["full redraw (ui.set)", format_seconds(redraw["redraw_s"]), format_seconds(redraw["redraw_min_s"]),
          format_seconds(redraw["redraw_max_s"])],
         ["  the same, CPU time", format_seconds(redraw["redraw_cpu_s"]), "", ""],
         ["  training alone", format_seconds(redraw["train_s"]), "", ""],
         ["  the same as one mc.train call", format_seconds(redraw["mc_train_s"]), "", ""],
-        ["  drawing alone", format_seconds(redraw["draw_s"]), "", ""],
+        ["  the frame alone (browser draws it)", format_seconds(redraw["draw_s"]), "", ""],
         [f"value echo (redraws: {echo['redraws']})", format_seconds(echo["echo_s"]), "", ""],
     ]))
     print("\nHeavier settings: one redraw, and the kernel's longest busy stretch between two clicks:")

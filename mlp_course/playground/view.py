@@ -337,7 +337,8 @@ export default {
       for (const e of [el, boundary, network, loss]) e.dataset.frame = f.id;
       Object.assign(el.dataset, {config: f.config, outputSum: total, drawMs: (end - start).toFixed(2),
                                  drawnAt: end, drawCount: ++count, plotWidth: b.plotWidth, plotHeight: b.plotHeight,
-                                 tile: nw.tile, font: s.font, dpr: window.devicePixelRatio || 1});
+                                 tile: nw.tile, font: s.font, dpr: window.devicePixelRatio || 1,
+                                 kernelMs: f.kernel_ms, trainMs: f.train_ms, frameMs: f.frame_ms});
     };
     // A new devicePixelRatio (browser zoom, another screen): draw again at the screen's pixels, sharp.
     // Chromium reports it to a ResizeObserver of device pixels; a resolution media query and resize cover others.

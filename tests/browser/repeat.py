@@ -1,11 +1,13 @@
 """Run the browser tests many times and count blank or missing plots (run by hand, not by make test).
 
-    .venv/bin/python tests/browser/repeat.py            # 20 runs
+    .venv/bin/python tests/browser/repeat.py            # 20 runs of the playground's browser tests
     .venv/bin/python tests/browser/repeat.py -n 50 -k voila
+    .venv/bin/python tests/browser/repeat.py -k "drawn_after or dragging"   # first picture and a drag only
 
-Each run is a fresh ``pytest tests/browser`` process (new servers, kernels, browser), exactly as
-``make test`` runs them. The fixtures append what they saw right after the notebook ran to a record
-file (``MLP_COURSE_BROWSER_RECORD``); pytest's JUnit XML gives the outcome of every test. The
+Each run is a fresh ``pytest tests/browser/test_playground_pages.py`` process (new servers, kernels,
+browser), exactly as ``make test`` runs them (``--target tests/browser`` runs every browser test).
+The fixtures append what they saw right after the notebook ran to a record file
+(``MLP_COURSE_BROWSER_RECORD``); pytest's JUnit XML gives the outcome of every test. The
 summary says in how many runs the boundary was blank or missing right after Run All (Lab) or page
 load (Voilà), which tests failed, and how long the runs took. Everything is kept under
 ``test-artifacts/browser-repeat/<time>/`` (screenshots of failures in ``run-NN/``).
@@ -27,12 +29,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run_once(index: int, out: Path, pytest_args: list[str]) -> dict:
+def run_once(index: int, out: Path, pytest_args: list[str], target: str = "tests/browser/test_playground_pages.py"
+             ) -> dict:
     """One pytest run of tests/browser; its outcome, duration and first-draw records."""
     record, junit, artifacts = out / f"run-{index:02d}.jsonl", out / f"run-{index:02d}.xml", out / f"run-{index:02d}"
     env = dict(os.environ, MPLBACKEND="Agg", MLP_COURSE_BROWSER_RECORD=str(record),
                MLP_COURSE_ARTIFACTS=str(artifacts))
-    cmd = [sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider",
+    cmd = [sys.executable, "-m", "pytest", target, "-q", "-p", "no:cacheprovider",
            f"--junitxml={junit}", *pytest_args]
     start = time.monotonic()
     proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True)
@@ -105,12 +108,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("-n", "--runs", type=int, default=20, help="number of runs (default 20)")
     parser.add_argument("--out", type=Path, help="records folder (default test-artifacts/browser-repeat/<time>)")
+    parser.add_argument("--target", default="tests/browser/test_playground_pages.py", help="what pytest runs")
     args, pytest_args = parser.parse_known_args(argv)
     out = args.out or REPO / "test-artifacts" / "browser-repeat" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True, exist_ok=True)
     runs = []
     for index in range(1, args.runs + 1):
-        result = run_once(index, out, pytest_args)
+        result = run_once(index, out, pytest_args, args.target)
         runs.append(result)
         firsts = ", ".join(f"{f['surface']}: {'drawn' if not _blank(f) else 'BLANK/MISSING'}"
                            f" ({f['wait_s'] if f['wait_s'] is None else round(f['wait_s'], 2)} s)"
