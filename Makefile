@@ -39,13 +39,16 @@ BENCH_STAMP := $(VENV)/.bench-$(HASH)
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings
 LAB_OVERRIDES := {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}
 
-.PHONY: lab test unit notebooks lint clean help demo bench FORCE
+.PHONY: lab test unit notebooks lint clean help demo bench assignments solutions lite FORCE
 
 help:
 	@echo "make lab    - install (first time) and open the course in JupyterLab"
 	@echo "make test   - install the test tools (first time) and run lint, unit tests, every notebook (nbval) and the browser tests"
 	@echo "make demo   - serve the playground as a classroom app (Voila) on http://127.0.0.1:8866"
 	@echo "make bench  - install the bench extra and run the benchmarks (python -m benchmarks)"
+	@echo "make assignments - graded exercises for nbgrader and Otter under build/assignments (see TEACHING.md)"
+	@echo "make solutions   - notebooks 02-07 with the reference answers, executed, under build/solutions"
+	@echo "make lite        - a JupyterLite site (everything runs in the browser) under build/lite/_site"
 	@echo "make clean  - remove .venv and caches"
 	@echo "Another Python (3.11 or newer):  make lab PYTHON=python3.12"
 
@@ -110,6 +113,16 @@ demo: $(DEMO_STAMP)
 # Add ARGS="--quick" for a fast smoke pass, or ARGS="training" for one benchmark.
 bench: $(BENCH_STAMP)
 	MPLBACKEND=Agg $(BIN)/python -m benchmarks $(ARGS)
+
+# The teacher kit (TEACHING.md); its tools come with the test extra. Outputs under build/ (git-ignored).
+assignments: $(TEST_STAMP)
+	$(BIN)/python -m mlp_course.teacher.export build/assignments
+
+solutions: $(TEST_STAMP)
+	$(BIN)/python -m mlp_course.teacher.solved build/solutions
+
+lite: $(TEST_STAMP)
+	$(BIN)/python -m mlp_course.teacher.lite build/lite
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
