@@ -128,9 +128,13 @@ def _wheel_glob(requirement: str) -> str:
 
 
 def course_wheel(folder: Path) -> Path:
-    """The course's wheel, built from this source tree without network (no build isolation)."""
+    """The course's wheel, built from this source tree."""
+    import importlib.util
+
     shutil.rmtree(folder, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+    # Offline when setuptools is installed here; otherwise pip fetches it into an isolated build environment.
+    isolation = [] if importlib.util.find_spec("setuptools") is None else ["--no-build-isolation"]
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", *isolation,
                     "-w", str(folder), str(nbs.ROOT)], check=True)
     (wheel,) = folder.glob("mlp_course-*.whl")
     return wheel
