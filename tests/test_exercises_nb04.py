@@ -10,7 +10,7 @@ import pytest
 from exercise_asserts import assert_not_yet, hint_text
 
 import mlp_course as mc
-from mlp_course.exercises import nb04
+from mlp_course.exercises.nb04 import vectorize as nb04  # the loops and cases of exercises 4.1–4.3
 from mlp_course.teacher.solutions.nb04 import (  # the reference solutions' one home
     loss_batch,
     output_gradients,
@@ -305,8 +305,8 @@ def test_the_loops_match_the_package_network():
 def test_the_notebook_holds_the_unsolved_exercises_and_their_not_yet_outputs():
     cells = json.loads(NOTEBOOK.read_text())["cells"]
     sources = ["".join(c["source"]) for c in cells]
-    assert sources[-1].startswith("[← 03") and "## Exercises" in "".join(sources[-18:])
-    for name in CHECKS:
+    assert sources[-1].startswith("[← 03") and "## Exercises" in "".join(sources[-24:])
+    for name in [*CHECKS, "backward"]:  # exercise 4.4, backward: tests/test_exercises_nb04_backward.py
         skeleton = [s for s in sources if s.startswith("# YOUR CODE") and f"def {name}(" in s]
         assert len(skeleton) == 1, name
         assert skeleton[0].rstrip().endswith("..."), name  # unsolved

@@ -34,6 +34,9 @@ def exercise_cells(number: str):
 
 
 NUMBERS = ["02", "03", "04", "05", "06", "07"]
+GIVEN_CODE = {"check_train_step"}
+"""Debugging exercises: their skeleton is the given code with its bugs, not `...` (the stored "not yet" proves it
+unsolved)."""
 
 
 @pytest.mark.parametrize("number", NUMBERS)
@@ -42,9 +45,11 @@ def test_each_notebook_ends_with_two_to_four_unsolved_exercises(number):
     assert 2 <= len(cells) <= 4, f"notebook {number} has {len(cells)} exercise checks"
     for skeletons, name, _, output in cells:
         assert skeletons, f"{name}: no cell marked `# YOUR CODE` before its check"
-        assert all("..." in s for s in skeletons), f"{name}: the committed skeleton must be unsolved"
+        if name not in GIVEN_CODE:
+            assert all("..." in s for s in skeletons), f"{name}: the committed skeleton must be unsolved"
         assert output.startswith(f"✗ not yet ({name.removeprefix('check_')})"), (name, output)
-        assert getattr(mc.exercises, name).__module__.endswith(f"nb{number}"), name
+        module = getattr(mc.exercises, name).__module__  # mlp_course.exercises.nbNN or a module of that package
+        assert module.endswith(f".nb{number}") or f".nb{number}." in module, (name, module)
 
 
 def test_every_check_is_used_by_exactly_one_notebook_cell():

@@ -14,6 +14,7 @@ ANSWERS = {  # each check → the top-level names below that make up its `# YOUR
     "check_loss_batch": ("loss_batch",),
     "check_output_gradients": ("output_gradients",),
     "check_per_sample_gradients": ("per_sample_gradients",),
+    "check_backward": ("backward",),
 }
 
 
@@ -31,3 +32,13 @@ def output_gradients(H, o, y):
 def per_sample_gradients(H, o, y):
     d_loss_i__d_z = (o - y) * o * (1 - o)  # (n, n_out), no 1/n: each sample's own loss
     return H[:, :, None] * d_loss_i__d_z[:, None, :]  # (n, n_hidden, 1) * (n, 1, n_out)
+
+
+def backward(X, y, weights, biases):
+    W0, W1 = weights
+    b0, b1 = biases
+    h = mc.activations.sigmoid(X @ W0 + b0)  # (n, n_hidden)
+    o = mc.activations.sigmoid(h @ W1 + b1)  # (n, n_out)
+    d_loss__d_z1 = (o - y) / len(X) * o * (1 - o)  # (n, n_out): mean over samples of ½‖o − y‖²
+    d_loss__d_z0 = (d_loss__d_z1 @ W1.T) * h * (1 - h)  # (n, n_hidden)
+    return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]

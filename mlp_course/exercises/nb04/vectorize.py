@@ -1,4 +1,4 @@
-"""Exercise checks of notebook 04, *Vectorized backprop*.
+"""Exercise checks 4.1–4.3 of notebook 04, *Vectorized backprop*: three per-sample loops to vectorize.
 
 =====================  ===========================================================================
 exercise               the learner writes
@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..network import MLP
-from ._check import (
+from ...activations import sigmoid
+from ...network import MLP
+from .._check import (
     CheckResult,
     LearnerError,
     as_float_array,
@@ -35,7 +35,7 @@ from ._check import (
     rtol_for,
     run_check,
 )
-from ._loops import call_watched, loop_hint, plain
+from .._loops import call_watched, loop_hint, plain
 
 __all__ = ["check_loss_batch", "check_output_gradients", "check_per_sample_gradients"]
 

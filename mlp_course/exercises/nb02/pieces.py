@@ -1,28 +1,16 @@
-"""Exercise checks of notebook 02, *Debugging backprop*.
+"""Exercise checks 2.1, 2.2 and 2.4 of notebook 02, *Debugging backprop*: the pieces of backprop.
 
-=====================  ===========================================================================
-exercise               the learner writes
-=====================  ===========================================================================
-sigmoid_derivative     ``sigmoid_derivative(z)``: σ′(z) for an array z, without overflow
-output_delta           ``output_delta(o, y)``: δ = dc/dz of the output layer, per sample
-backward               ``backward(X, y, weights, biases)``: every gradient of a 2-layer network
-initial_weights        ``initial_weights(sizes, rng)``: a start from which backprop can learn
-=====================  ===========================================================================
-
-Each check recognises the seed's own mistakes (the cost instead of its derivative, σ′ at the
-wrong place, ascent, the update order, no biases, lists, element-wise products, all-positive
-``rand`` weights, an overflowing sigmoid) and says so in its hint.
+Each check recognises the question's own mistakes (the cost instead of its derivative, σ′ at the
+wrong place, ascent, lists, all-positive ``rand`` weights, an overflowing sigmoid) and says so in
+its hint.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid
-from ..diagnose import DEFAULT_SAMPLES, DEFAULT_SIZES, diagnose_backprop
-from ..diagnose.run import takes_learning_rate
-from ._check import (
-    UNANSWERED_HINT,
+from ...activations import sigmoid
+from .._check import (
     CheckResult,
     LearnerError,
     as_float_array,
@@ -37,7 +25,6 @@ from ._check import (
 __all__ = [
     "check_sigmoid_derivative",
     "check_output_delta",
-    "check_backward",
     "check_initial_weights",
 ]
 
@@ -146,97 +133,6 @@ def check_output_delta(output_delta) -> CheckResult:
                        "dc/dz = dc/do · do/dz, one factor at a time")
 
     return run_check(exercise, body)
-
-
-# ------------------------------------------------------------------------------------------------
-SQUARE_SIZES = ([2, 2, 1], [3, 3, 1])
-"""Networks like the seed's 2-2-1, whose square first layer lets the seed's element-wise and
-σ′-at-the-input mistakes run, so that the diagnoser can name them."""
-
-
-def _probe(backward) -> None:
-    """Call ``backward`` once on a tiny network and one sample; an untouched skeleton raises :class:`LearnerError`."""
-    rng = np.random.default_rng(0)
-    weights, biases = [rng.standard_normal((2, 2)), rng.standard_normal((2, 1))], [np.zeros(2), np.zeros(1)]
-    before = [p.copy() for p in weights + biases]
-    args = (rng.standard_normal((1, 2)), np.ones((1, 1)), weights, biases)
-    if takes_learning_rate(backward):
-        result = call("backward", lambda: (backward(*args, 0.1),), what="your function")[0]
-        unchanged = all(np.array_equal(a, b) for a, b in zip(before, weights + biases))
-        if result is None and unchanged:  # returned None and updated nothing
-            raise LearnerError(not_yet("backward", f"your function returned None and changed no parameter: "
-                                       f"{UNANSWERED_HINT}"))
-        if result is Ellipsis:
-            raise LearnerError(not_yet("backward", f"your function returned Ellipsis: {UNANSWERED_HINT}"))
-    else:
-        call("backward", backward, *args, what="your function")
-
-
-def check_backward(backward) -> CheckResult:
-    """Exercise 2.3: the full backward pass of a 2-layer sigmoid network with the mean squared error.
-
-    ``backward(X, y, weights, biases)`` (or with a fifth argument ``learning_rate``) receives X
-    (n, n_in), y (n, n_out), ``weights = [W0 (n_in, n_hidden), W1 (n_hidden, n_out)]``,
-    ``biases = [b0 (n_hidden,), b1 (n_out,)]`` and returns ``(d_weights, d_biases)`` shaped alike:
-    the gradient of the mean over the samples of ½‖o − y‖², sigmoid in both layers.
-
-    Runs :func:`mlp_course.diagnose_backprop` in three stages: networks shaped like the seed's
-    (square first layer) with one sample, the same with several samples, then networks of three
-    different widths; passes when every array matches central differences on all of them.
-    Otherwise the hint is the diagnosis of the first wrong array (output layer first), which names
-    the seed's bugs when it meets them; a function that raises only at a later stage gets a hint
-    on what that stage changed (more samples: an (n, 1) − (n,) broadcast; other widths: an
-    element-wise product or a transpose).
-    """
-    exercise = "backward"
-
-    def diagnose(stage: int):
-        sizes, samples, what = BACKWARD_STAGES[stage]
-        return call(exercise, diagnose_backprop, backward, sizes=sizes, samples=samples, what=f"your function ({what})")
-
-    def body() -> CheckResult:
-        if backward is None or backward is Ellipsis:
-            call(exercise, backward)  # the standard "not yet" for an untouched cell
-        if not callable(backward):
-            return not_yet(exercise, f"pass your function itself, not {type(backward).__name__}")
-        _probe(backward)
-        reports = [diagnose(stage) for stage in range(len(BACKWARD_STAGES))]
-        for stage, report in enumerate(reports):
-            problem = report.problem
-            if problem is not None:
-                hint = f"{BACKWARD_STAGES[stage][2]}: {problem.message}"
-                if problem.kind == "raised" and stage > 0:
-                    hint += f". {STAGE_HINTS[stage]}"
-                return not_yet(exercise, hint)
-            if not report.ok:
-                first = next(a for a in reversed(report.arrays) if not a.ok)
-                if stage == 0 and reports[1].problem is None and not reports[1].ok:
-                    # one sample cannot tell some mistakes apart (keepdims or not summed): several samples can,
-                    # unless the code handles one sample only (then the one-sample diagnosis is the one that fits)
-                    several = next(a for a in reversed(reports[1].arrays) if not a.ok)
-                    first = several if several.mistake != "unknown" else first
-                return not_yet(exercise, f"d{first.name} is wrong: {first.explanation}. For every array, run "
-                               "mc.diagnose_backprop(backward)")
-        return passed(exercise, "every gradient matches central differences on 7 random networks "
-                      "(2-2-1 and 3-3-1 with 1 and with several samples, 3-4-2, 2-5-1, 4-3-3)")
-
-    return run_check(exercise, body)
-
-
-BACKWARD_STAGES = (
-    (SQUARE_SIZES, (1, 1), "on networks shaped like the seed's 2-2-1, with one sample"),
-    (SQUARE_SIZES, (4, 5), "on networks shaped like the seed's 2-2-1, with 4 and 5 samples"),
-    (DEFAULT_SIZES, DEFAULT_SAMPLES, "on networks of sizes 3-4-2, 2-5-1 and 4-3-3"),
-)
-"""The three stages of :func:`check_backward`: (sizes, samples, what the hint calls them)."""
-STAGE_HINTS = {
-    1: "It runs on one sample but not on several: look for an (n, 1) array meeting an (n,) array (NumPy "
-       "broadcasts the pair to an (n, n) table; keep y and o the same shape), or for code that handles one "
-       "row only",
-    2: "It runs when every layer is as wide as the one before, so look for an element-wise `*` where a matrix "
-       "product `@` belongs, or a transpose",
-}
-"""What changed at each later stage, for a function that raises only there."""
 
 
 # ------------------------------------------------------------------------------------------------
