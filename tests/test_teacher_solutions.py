@@ -48,3 +48,12 @@ def test_make_solutions_fails_naming_a_check_that_did_not_pass(tmp_path, monkeyp
         solved.build(tmp_path, ("02",))
     assert solved.build(tmp_path, ("04",)).keys() == {"04"}
     assert (tmp_path / nbs.notebook_path("04").name).exists()
+
+
+def test_answers_out_of_step_with_the_notebook_are_named(monkeypatch):
+    from mlp_course.teacher import solutions
+
+    real = solutions.answer_cells("04")
+    monkeypatch.setattr(nbs, "answer_cells", lambda number: {k: v for k, v in real.items() if k != "check_loss_batch"})
+    with pytest.raises(ValueError, match="nb04.py"):
+        nbs.solved("04")

@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 from . import notebooks as nbs
-from .solutions import NUMBERS, SETUP, answer_cells
+from .solutions import NUMBERS, SETUP
 
 POINTS = 1
 """Points per exercise."""
@@ -55,10 +55,11 @@ def graded_check(exercise: nbs.Exercise) -> str:
 
 def nbgrader_source(number: str) -> dict:
     """The nbgrader source notebook of course notebook ``number``'s exercises."""
-    answers = answer_cells(number)
+    found = nbs.exercises(nbs.read(nbs.notebook_path(number)))
+    answers = nbs.answers_for(number, found)
     cells = [nbs.markdown_cell(nbs.title(number), nbgrader=_nbgrader("title", locked=True)),
              nbs.code_cell(SETUP, nbgrader=_nbgrader("setup", locked=True))]
-    for exercise in nbs.exercises(nbs.read(nbs.notebook_path(number))):
+    for exercise in found:
         cells += [nbs.markdown_cell(text) for text in exercise.statement]
         answer = f"{exercise.skeleton}\n### BEGIN SOLUTION\n{answers[exercise.check]}\n### END SOLUTION"
         cells.append(nbs.code_cell(answer, nbgrader=_nbgrader(f"answer_{exercise.name}", solution=True)))

@@ -107,6 +107,16 @@ def exercises(notebook: dict) -> list[Exercise]:
     return found
 
 
+def answers_for(number: str, found: list[Exercise]) -> dict[str, str]:
+    """The reference answer cells of notebook ``number``, checked against its exercises ``found``."""
+    answers = answer_cells(number)
+    checks = [e.check for e in found]
+    if sorted(answers) != sorted(checks):
+        raise ValueError(f"notebook {number}'s checks {checks} and the answers in mlp_course/teacher/solutions/"
+                         f"nb{number}.py ({sorted(answers)}) differ: keep them in step")
+    return answers
+
+
 def _cell(kind: str, text: str, **metadata) -> dict:
     cell = {"cell_type": kind, "metadata": metadata, "source": text}
     if kind == "code":
@@ -141,7 +151,7 @@ def solved(number: str) -> dict:
     """The course notebook ``number`` with every `# YOUR CODE` cell replaced by its reference answer
     (outputs cleared where answers went in; the other cells untouched)."""
     notebook = read(notebook_path(number))
-    answers = answer_cells(number)
+    answers = answers_for(number, exercises(notebook))
     for exercise in exercises(notebook):
         cell = notebook["cells"][exercise.skeleton_index]
         cell.update(source=f"# YOUR CODE (the reference answer)\n{answers[exercise.check]}", outputs=[],
@@ -153,11 +163,12 @@ def answer(notebook: dict, number: str, replace: dict[str, str] | None = None) -
     """``notebook`` (a copy) with its `# YOUR CODE` cells, in order the exercises of course notebook
     ``number``, holding the reference answers — or, for the checks named in ``replace``, that source."""
     notebook = json.loads(json.dumps(notebook))
-    checks = [e.check for e in exercises(read(notebook_path(number)))]
+    found = exercises(read(notebook_path(number)))
+    checks = [e.check for e in found]
     cells = [c for c in notebook["cells"] if c["cell_type"] == "code" and source(c).startswith("# YOUR CODE")]
     if len(cells) != len(checks):
         raise ValueError(f"notebook has {len(cells)} `# YOUR CODE` cells, notebook {number} {len(checks)} exercises")
-    answers = {**answer_cells(number), **(replace or {})}
+    answers = {**answers_for(number, found), **(replace or {})}
     for cell, check in zip(cells, checks):
         cell["source"] = f"# YOUR CODE\n{answers[check]}"
     return notebook
