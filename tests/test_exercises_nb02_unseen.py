@@ -220,3 +220,25 @@ def test_other_correct_steps_pass():
 
     assert_passed(ex.check_train_step(slope_from_z))
     assert_passed(ex.check_train_step(lambda x, t, *rest: train_step(x.astype(np.float32), t, *rest)))
+
+
+def test_the_notebooks_comparator_and_start_are_the_checks():
+    cells = json.loads(NOTEBOOK.read_text())["cells"]
+    (data,) = ["".join(c["source"]) for c in cells if c["cell_type"] == "code" and "def train_comparator(" in
+               "".join(c["source"])]
+    namespace = {"np": np, "mc": mc}
+    exec(data, namespace)
+    X, Y = unseen.comparator()
+    np.testing.assert_array_equal(namespace["bits"], X)
+    np.testing.assert_array_equal(namespace["comparisons"], Y)
+    starts = []
+
+    def spy(x, t, *params_and_rate):
+        if not starts:
+            starts.append([p.copy() for p in params_and_rate[:4]] + [params_and_rate[4]])
+        return 0.0, None
+
+    namespace["train_comparator"](spy, epochs=1)
+    for got, want in zip(starts[0], unseen.initial_parameters((4, 4, 2), unseen.TRAIN_SEED)):
+        np.testing.assert_array_equal(got, want)
+    assert starts[0][4] == unseen.TRAIN_RATE

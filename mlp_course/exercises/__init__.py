@@ -12,8 +12,10 @@ A check never raises because of the answer: an untouched cell (still ``...``) is
 For graders that fail a test only on an exception (nbgrader, Otter-Grader), ``require(check_…(…))``
 returns the passed result and raises ``AssertionError`` with the hint otherwise.
 
-The reference solutions live in the repository's ``tests/`` (``tests/test_exercises_nb*.py``), with
-tests proving that each check accepts them and rejects typical wrong answers.
+The reference solutions live in :mod:`mlp_course.teacher.solutions` (one module per notebook); the
+tests (``tests/test_exercises_nb*.py``) prove that each check accepts them and rejects typical wrong
+answers. A notebook's checks are the module ``nbNN`` or, when they are many, the modules of the package
+``nbNN/`` (one idea each).
 """
 
 from ._check import CheckResult, require
