@@ -164,10 +164,16 @@ _LOOK = _CURRENT.join(["([index, widgetOutputs]) => {", """
     for (const j of widgetOutputs) {
         const area = children[j] && children[j].node;
         if (!area) { out.widgets.push({index: j, parts: 0, sized: 0, play: false, size: [0, 0]}); continue; }
+        // Rendered: a sized element with something in it — an ipywidgets .widget-* part, or (anywidget,
+        // custom views) text, svg, canvas or img; not a fallback (text/plain, image/png) of the bundle.
+        const sized = e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
         const parts = [...area.querySelectorAll('*')].filter(e => [...e.classList].some(c => c.startsWith('widget-')));
-        const sized = parts.filter(e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; });
-        const play = !!area.querySelector('.widget-play');
-        out.widgets.push({index: j, parts: parts.length, sized: sized.length, play,
+        const drawn = [...area.querySelectorAll('svg, canvas, img')].filter(sized);
+        const first = area.querySelector('.jp-OutputArea-output');
+        const fallback = first && first.dataset.mimeType ? first.dataset.mimeType : null;
+        const text = (first ? first.innerText : '').trim();
+        out.widgets.push({index: j, parts: parts.length, sized: parts.filter(sized).length, drawn: drawn.length,
+                          text: text.length, fallback, play: !!area.querySelector('.widget-play'),
                           size: (b => [Math.round(b.width), Math.round(b.height)])(area.getBoundingClientRect())});
     }
     return out;
@@ -199,7 +205,13 @@ def _all_drawn(seen: dict) -> bool:
     """Every picture of the cell loaded, sized and not flat; every widget output with a sized part."""
     return seen["connected"] and all(
         img["complete"] and min(img["natural"]) > 0 and min(img["shown"]) > 0 and not img["hidden"]
-        and not img["flat"] for img in seen["images"]) and all(w["sized"] for w in seen["widgets"])
+        and not img["flat"] for img in seen["images"]) and all(_widget_rendered(w) for w in seen["widgets"])
+
+
+def _widget_rendered(widget: dict) -> bool:
+    """A widget view on screen: sized ipywidgets parts, or drawn content / text (anywidget), no fallback."""
+    return widget["fallback"] is None and (widget["sized"] > 0 or widget["drawn"] > 0 or widget["text"] > 0) \
+        and min(widget["size"]) > 0
 
 
 class Slot:
@@ -303,7 +315,10 @@ class Slot:
             return
         if not re.fullmatch(r"\[\d+\]:?", seen["prompt"] or "") and cell["source"]:
             found.add(index, f"prompt reads {seen['prompt']!r}, not an execution count")
-        expected_images = sum("image/png" in o["mimes"] or "image/jpeg" in o["mimes"] for o in cell["outputs"])
+        # Outputs JupyterLab shows as a picture: a PNG/JPEG with no richer type (a widget, HTML, SVG) beside it.
+        richer = {WIDGET_MIME, "text/html", "image/svg+xml", "text/markdown", "application/javascript"}
+        expected_images = sum(bool({"image/png", "image/jpeg"} & set(o["mimes"])) and not richer & set(o["mimes"])
+                              for o in cell["outputs"])
         shown_plain = sum(not i["in_widget"] and i["tag"] == "img" for i in seen["images"])
         if shown_plain < expected_images:
             found.add(index, f"{expected_images} image outputs in the model, {shown_plain} <img> on the page")
@@ -326,8 +341,9 @@ class Slot:
                 found.add(index, f"{seen['stderr']} stderr/error output(s) rendered")
         for widget in seen["widgets"]:
             found.widgets += 1
-            if not widget["parts"] or not widget["sized"]:
-                found.add(index, f"widget output not rendered (no sized .widget-* element; {widget})")
+            if not _widget_rendered(widget):
+                found.add(index, f"widget output not rendered (no sized .widget-* part, drawing or text, or a "
+                                 f"{widget['fallback']} fallback shown: {widget})")
 
     def _screenshot(self, artifacts: Path, found: Findings, with_output: list[dict]) -> Path | None:
         """The view of the first problem, else of the animation, else of the last image; saved as NAME.png."""

@@ -73,6 +73,9 @@ def learner_runs(browser, tmp_path_factory, mplconfig) -> dict[str, ll.Findings]
           f"(server {server_s:.0f} s, first page {timings.get('first_page_s', 0):.0f} s): "
           + ", ".join(f"{Path(n).stem[:2]} run {f.run_s:.0f} s + look {f.inspect_s:.0f} s"
                       for n, f in sorted(results.items())))
+    for frame in results.get(ANIMATION_NOTEBOOK, ll.Findings("")).animation:
+        print(f"animation frame: {frame['natural'][0]}x{frame['natural'][1]} px, shown {frame['shown'][0]}x"
+              f"{frame['shown'][1]}, ink {frame['ink']}")
     return results
 
 
