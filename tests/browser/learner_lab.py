@@ -11,7 +11,7 @@ rendered or not) and opens the next notebook without reloading the page; it chan
 A :class:`Slot` is one browser page with JupyterLab open; it runs one notebook at a time (open, Edit >
 Clear Outputs of All Cells, Run > Run All Cells), and the test keeps two slots busy (two kernels on two
 cores). When a notebook is done, :meth:`Slot.inspect` scrolls every cell with output into view and
-looks at what is on screen: images decoded on a canvas, widgets rendered, no error or stderr output.
+looks at what is on screen: every <img> and <canvas> decoded, widgets rendered, no error or stderr output.
 """
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import browser_harness as bh
+import learner_lab_js as js
 
 # The course's Lab configuration (the Makefile's LAB_OVERRIDES): only the news pop-up and update check off.
 LEARNER_OVERRIDES = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-ERROR_TEXTS = ("Error displaying widget", "model not found")
 
 
 def start_learner_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> bh.Server:
@@ -48,136 +48,6 @@ def start_learner_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 
                 '--ServerApp.jpserver_extensions={"voila.server_extension": False}']  # as make lab
 
     return bh._start_on_free_port("jupyterlab", command, home, root, token, "/api/status", timeout, mplconfig)
-
-
-# --- what the page's JupyterLab knows ------------------------------------------------------------------
-
-_APP_READY = """() => !document.querySelector('#jupyterlab-splash') && !!window.jupyterapp
-    && !!window.jupyterapp.shell && !!document.querySelector('.lm-MenuBar-itemLabel')"""
-
-_OPEN = """async (path) => {
-    const app = window.jupyterapp;
-    for (const w of [...app.shell.widgets('main')]) {
-        if (w.sessionContext) await w.sessionContext.shutdown();  // one kernel per page at a time
-        w.dispose();
-    }
-    const widget = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
-    await widget.context.ready;
-    app.shell.activateById(widget.id);
-}"""
-
-_CURRENT = "const nb = window.jupyterapp.shell.currentWidget;"
-
-# Every cell of the model: type, tags, execution count, outputs (type, stream name, mime types, error name).
-_MODEL = """() => {
-    const nb = window.jupyterapp.shell.currentWidget;
-    if (!nb || !nb.content || !nb.content.model) return null;
-    const kernel = nb.sessionContext.session && nb.sessionContext.session.kernel;
-    const cells = [];
-    const model = nb.content.model.cells;
-    for (let i = 0; i < model.length; i++) {
-        const c = model.get(i);
-        const outputs = [];
-        if (c.type === 'code') for (let j = 0; j < c.outputs.length; j++) {
-            const o = c.outputs.get(j).toJSON();
-            outputs.push({type: o.output_type, name: o.name || null, mimes: Object.keys(o.data || {}),
-                          ename: o.ename || null, evalue: o.evalue || null,
-                          text: o.output_type === 'stream' ? String(o.text).slice(0, 600) : null});
-        }
-        cells.push({index: i, type: c.type, tags: c.getMetadata('tags') || [],
-                    source: c.sharedModel.getSource().trim().length > 0,
-                    count: c.type === 'code' ? c.executionCount : null, outputs});
-    }
-    return {path: nb.context.path, kernel: kernel ? kernel.status : 'none',
-            busy: !!document.querySelector('.jp-NotebookPanel .jp-InputArea-prompt') &&
-                  [...nb.node.querySelectorAll('.jp-InputArea-prompt')].some(p => p.textContent.includes('*')),
-            cells};
-}"""
-
-_CLEARED = _CURRENT.join(["() => {", """
-    const m = nb.content.model.cells;
-    for (let i = 0; i < m.length; i++) {
-        const c = m.get(i);
-        if (c.type === 'code' && (c.outputs.length || c.executionCount !== null)) return false;
-    }
-    return true;
-}"""])
-
-_SCROLL_TO = _CURRENT.join(["async (index) => {", """
-    const cell = nb.content.widgets[index];
-    await nb.content.scrollToItem(index, 'start', 0);
-    return !!cell && cell.node.isConnected;
-}"""])
-
-# The cell's images: all loaded? (poll this before measuring)
-_IMAGES_LOADED = _CURRENT.join(["(index) => {", """
-    const cell = nb.content.widgets[index];
-    if (!cell || !cell.node.isConnected) return false;
-    return [...cell.node.querySelectorAll('.jp-OutputArea img')].every(img => img.complete);
-}"""])
-
-# What one cell shows on screen: every image (natural and rendered size, flat or not), every widget output.
-_LOOK = _CURRENT.join(["([index, widgetOutputs]) => {", """
-    const cell = nb.content.widgets[index];
-    const out = {connected: !!cell && cell.node.isConnected, prompt: null, images: [], widgets: [], texts: [],
-                 stderr: 0};
-    if (!out.connected) return out;
-    const prompt = cell.node.querySelector('.jp-InputArea-prompt');
-    out.prompt = prompt ? prompt.textContent.trim() : null;
-    const scroller = nb.content.node.closest('.jp-WindowedPanel-outer') || nb.content.node;
-    const view = scroller.getBoundingClientRect();
-    const children = cell.outputArea ? [...cell.outputArea.widgets] : [];  // one per output of the model
-    // Every picture in the outputs: <img> (figures, Image widgets) and <canvas> (widgets that draw).
-    for (const img of cell.node.querySelectorAll('.jp-OutputArea img, .jp-OutputArea canvas')) {
-        const isImg = img.tagName === 'IMG';
-        const box = img.getBoundingClientRect(), style = getComputedStyle(img);
-        const natural = isImg ? [img.naturalWidth, img.naturalHeight] : [img.width, img.height];
-        const info = {tag: img.tagName.toLowerCase(), natural, shown: [Math.round(box.width), Math.round(box.height)],
-                      top: Math.round(box.top - view.top), complete: isImg ? img.complete : true,
-                      hidden: style.display === 'none' || style.visibility === 'hidden',
-                      classes: String(img.className), in_widget: !!img.closest('.jupyter-widgets'),
-                      near_play: false, flat: null, ink: null};
-        const area = children.map(c => c.node).find(node => node.contains(img));  // the cell's own output
-        info.near_play = !!area && !!area.querySelector('.widget-play');
-        if (info.complete && natural[0] > 0 && natural[1] > 0) {
-            // Decode on a canvas of its own size; flat = every pixel within 24 (sum of |dR|,|dG|,|dB|) of the first.
-            const canvas = document.createElement('canvas');
-            [canvas.width, canvas.height] = natural;
-            const ctx = canvas.getContext('2d', {willReadFrequently: true});
-            ctx.drawImage(img, 0, 0);
-            const px = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-            let differ = 0;
-            const [r, g, b] = [px[0], px[1], px[2]];
-            for (let k = 0; k < px.length; k += 4)
-                if (Math.abs(px[k] - r) + Math.abs(px[k + 1] - g) + Math.abs(px[k + 2] - b) > 24) differ++;
-            info.ink = differ / (px.length / 4);
-            info.flat = differ === 0;
-        }
-        out.images.push(info);
-    }
-    for (const area of cell.node.querySelectorAll('.jp-OutputArea-output')) {
-        const text = area.innerText || '';
-        for (const t of ["Error displaying widget", "model not found"]) if (text.includes(t)) out.texts.push(t);
-        if (area.dataset.mimeType === 'application/vnd.jupyter.stderr') out.stderr++;
-    }
-    // A widget output carries no mime type in the DOM: take the output area's child of the same index.
-    for (const j of widgetOutputs) {
-        const area = children[j] && children[j].node;
-        if (!area) { out.widgets.push({index: j, parts: 0, sized: 0, play: false, size: [0, 0]}); continue; }
-        // Rendered: a sized element with something in it — an ipywidgets .widget-* part, or (anywidget,
-        // custom views) text, svg, canvas or img; not a fallback (text/plain, image/png) of the bundle.
-        const sized = e => { const b = e.getBoundingClientRect(); return b.width > 0 && b.height > 0; };
-        const parts = [...area.querySelectorAll('*')].filter(e => [...e.classList].some(c => c.startsWith('widget-')));
-        const drawn = [...area.querySelectorAll('svg, canvas, img')].filter(sized);
-        const first = area.querySelector('.jp-OutputArea-output');
-        const fallback = first && first.dataset.mimeType ? first.dataset.mimeType : null;
-        const text = (first ? first.innerText : '').trim();
-        out.widgets.push({index: j, parts: parts.length, sized: parts.filter(sized).length, drawn: drawn.length,
-                          text: text.length, fallback, play: !!area.querySelector('.widget-play'),
-                          size: (b => [Math.round(b.width), Math.round(b.height)])(area.getBoundingClientRect())});
-    }
-    return out;
-}"""])
 
 
 @dataclass
@@ -227,7 +97,7 @@ class Slot:
         self.page_errors_before = 0
         # A workspace of its own: two pages of one workspace would fight over it.
         self.page.goto(lab.url(f"/lab/workspaces/{name}", reset=""), timeout=timeout)
-        self.page.wait_for_function(_APP_READY, timeout=timeout)
+        self.page.wait_for_function(js.APP_READY, timeout=timeout)
 
     @property
     def busy(self) -> bool:
@@ -237,10 +107,10 @@ class Slot:
         """Open ``notebook`` (closing the previous one), wait for its kernel, clear outputs, Run All."""
         self.findings = Findings(notebook)
         page = self.page
-        page.evaluate(_OPEN, notebook)
+        page.evaluate(js.OPEN, notebook)
         page.wait_for_function(bh._KERNEL_IDLE, timeout=timeout)
         bh.menu(page, "Edit", "Clear Outputs of All Cells")
-        page.wait_for_function(_CLEARED, timeout=10_000)
+        page.wait_for_function(js.CLEARED, timeout=10_000)
         self.kernel_errors_before = len(self.watched.kernel_errors)
         self.page_errors_before = len(self.watched.page_errors)
         self.started = time.monotonic()
@@ -249,13 +119,13 @@ class Slot:
     def poll(self, timeout: float) -> str:
         """'running', 'done' (every non-empty code cell counted, kernel idle), 'error' (an error in a cell not
         tagged ``raises-exception``: JupyterLab stops Run All there) or 'timeout' (``timeout`` seconds passed)."""
-        state = self.page.evaluate(_MODEL)
+        state = self.page.evaluate(js.MODEL)
         code = [c for c in state["cells"] if c["type"] == "code" and c["source"]]
         for cell in code:
             for out in cell["outputs"]:
                 if out["type"] == "error" and "raises-exception" not in cell["tags"]:
                     return "error"
-        if code and all(c["count"] is not None for c in code) and state["kernel"] == "idle" and not state["busy"]:
+        if code and all(c["count"] is not None for c in code) and state["kernel"] == "idle":
             return "done"
         if time.monotonic() - self.started > timeout:
             return "timeout"
@@ -267,7 +137,7 @@ class Slot:
         page = self.page
         found.run_s = time.monotonic() - self.started
         start = time.monotonic()
-        state = page.evaluate(_MODEL)
+        state = page.evaluate(js.MODEL)
         code = [c for c in state["cells"] if c["type"] == "code"]
         found.code_cells = len(code)
         allowed_errors = set()
@@ -298,15 +168,15 @@ class Slot:
 
     def _look_at(self, cell: dict, found: Findings, settle_s: float = 5.0) -> None:
         page, index = self.page, cell["index"]
-        page.evaluate(_SCROLL_TO, index)
+        page.evaluate(js.SCROLL_TO, index)
         try:
-            page.wait_for_function(_IMAGES_LOADED, arg=index, timeout=10_000)
+            page.wait_for_function(js.IMAGES_LOADED, arg=index, timeout=10_000)
         except Exception:
             pass  # measured below: an image that never loaded is reported with its size
         widget_outputs = [j for j, o in enumerate(cell["outputs"]) if WIDGET_MIME in o["mimes"]]
         deadline = time.monotonic() + settle_s
         while True:  # a widget may draw a moment after it comes into view: poll until all is drawn, or give up
-            seen = page.evaluate(_LOOK, [index, widget_outputs])
+            seen = page.evaluate(js.LOOK, [index, widget_outputs])
             if _all_drawn(seen) or time.monotonic() > deadline:
                 break
             page.wait_for_timeout(100)
@@ -358,8 +228,8 @@ class Slot:
         path = artifacts / f"{Path(found.name).stem}.png"
         try:
             if target is not None:
-                self.page.evaluate(_SCROLL_TO, target)
-                self.page.wait_for_function(_IMAGES_LOADED, arg=target, timeout=5_000)
+                self.page.evaluate(js.SCROLL_TO, target)
+                self.page.wait_for_function(js.IMAGES_LOADED, arg=target, timeout=5_000)
             self.page.screenshot(path=str(path))
         except Exception as exc:  # a screenshot is evidence, not the check
             found.problems.append(f"(no screenshot: {type(exc).__name__}: {exc})"[:300])
