@@ -7,7 +7,9 @@ rtol 1e-12 (a few ulps of float64); central differences (h = 1e-6) within rtol 1
 
 import base64
 import io
+import itertools
 import json
+import re
 
 import numpy as np
 import pytest
@@ -16,7 +18,8 @@ from PIL import Image
 import mlp_course as mc
 from mlp_course import activations
 from mlp_course.backprop_view import ladder_model, mlp_model
-from mlp_course.backprop_view.draw import summary_figure
+from mlp_course.backprop_view.draw import summary_figure, summary_png
+from mlp_course.backprop_view.model import fmt
 
 so = mc.stackoverflow
 NETS = [
@@ -193,3 +196,62 @@ def test_bad_arguments_are_named(call, name):
 def test_neither_a_net_nor_fixes_is_a_type_error(bad):
     with pytest.raises(TypeError, match="fix"):
         mc.show_backprop(bad)
+
+
+def _texts(fig):
+    """Every text drawn on a figure (titles, node and edge labels; axes are off) with its box in pixels."""
+    fig.canvas.draw()
+    texts = [*fig.texts, *(t for ax in fig.axes for t in (*ax.texts, ax.title))]
+    return [(t.get_text(), t.get_window_extent()) for t in texts if t.get_text() and t.get_visible()]
+
+
+def test_minus_zero_reads_zero():
+    assert fmt(-0.0) == "0" and fmt(0.0) == "0" and fmt(np.float64(-0.0)) == "0"
+    assert fmt([-0.0, -1e-5, 0.25]) == "[0, -1e-05, 0.25]" and fmt(-0.0004) == "-0.0004"
+    X, y = mc.datasets.xor()
+    model = mlp_model(mc.MLP([2, 3, 1], seed=0), X, y, sample=1)  # x = (0, 1): the first input's Δw are −lr·0·δ
+    assert any(np.signbit(s) and s == 0 for s in model.weight_steps[0].ravel())  # really −0.0 in the model
+    shown = [text for text, _ in _texts(summary_figure(model))]
+    assert "Δw=0" in shown
+    assert not [t for t in shown if re.search(r"=-0(?![.\d])", t)], "−0 shown as '-0'"
+
+
+NO_OVERLAP = {
+    "xor [2, 3, 1] sample 1": lambda: mlp_model(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=1),
+    "xor [2, 3, 1] batch": lambda: mlp_model(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=None),
+    "rung 0": lambda: ladder_model(so.ladder(0), sample=3),
+    "every fix": lambda: ladder_model(so.FIXES, sample=3),
+    "[2, 8, 8, 1] batch": lambda: mlp_model(mc.MLP([2, 8, 8, 1], seed=0), *mc.datasets.xor(), sample=None),
+}
+
+
+@pytest.mark.parametrize("case", NO_OVERLAP)
+def test_no_two_labels_of_the_static_picture_overlap(case):
+    fig = summary_figure(NO_OVERLAP[case]())
+    texts = _texts(fig)
+    assert len(texts) > 20
+    clashes = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(texts, 2) if box_a.overlaps(box_b)]
+    assert clashes == []
+    width, height = fig.get_size_inches() * fig.dpi  # cut to the drawing: no empty band under it
+    lowest = min(box.y0 for _, box in texts)
+    assert 0 <= lowest < 0.1 * height, (lowest, height)
+    assert all(0 <= box.x0 and box.x1 <= width and box.y1 <= height for _, box in texts)
+
+
+def test_the_batch_shows_each_samples_inputs_not_their_mean():
+    X, y = mc.datasets.xor()
+    model = mlp_model(mc.MLP([2, 3, 1], seed=0), X, y, sample=None)
+    np.testing.assert_array_equal(model.inputs, X)
+    assert json.loads(json.dumps(model.to_json()))["inputs"] == X.tolist()
+    shown = [text for text, _ in _texts(summary_figure(model))]
+    for j in range(2):
+        assert f"x={fmt(X[:, j])}" in shown
+    assert not any(t.startswith("x=0.5") for t in shown)
+    assert mlp_model(mc.MLP([2, 3, 1], seed=0), X, y, sample=2).inputs is None
+
+
+@pytest.mark.parametrize("case", ["xor [2, 3, 1] sample 1", "xor [2, 3, 1] batch", "rung 0", "every fix"])
+def test_the_notebooks_pictures_are_small(case):
+    png = Image.open(io.BytesIO(summary_png(NO_OVERLAP[case]())))
+    assert png.mode == "P" and len(png.getcolors(256)) <= 256
+    assert len(summary_png(NO_OVERLAP[case]())) <= 60_000  # 4 such pictures keep a notebook well under 600 KB

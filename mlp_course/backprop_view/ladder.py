@@ -17,7 +17,7 @@ from numpy.typing import ArrayLike
 
 from .._validate import check_int, check_positive_float
 from ..stackoverflow import FIXES, X, check_fixes, per_neuron_gradients, per_neuron_step, train_fixed, y
-from .model import BackpropModel, Step, _fmt
+from .model import BackpropModel, Step, fmt
 
 
 def rung_of(fixes: frozenset) -> str:
@@ -113,8 +113,8 @@ def ladder_model(
         flows = (np.ravel(step.o_delta) * step.o_layer_for_hidden[0]).reshape(n_h, 1)
     weight_steps = [-lr * g for g in g_weights]
     bias_steps = [-lr * g for g in g_biases]
-    error = (f"c = {_fmt(step.error)}" if np.ndim(step.error) == 0 else
-             f"o − y = {_fmt(step.o[0])} − {_fmt(target)} = {_fmt(np.ravel(step.error)[0])}")
+    error = (f"c = {fmt(step.error)}" if np.ndim(step.error) == 0 else
+             f"o − y = {fmt(step.o[0])} − {fmt(target)} = {fmt(np.ravel(step.error)[0])}")
     all_positive = all(bool(np.all(s > 0)) for s in weight_steps)
     words = _captions(chosen, error, all_positive)
     b = " + b" if has_biases else ""
@@ -123,7 +123,7 @@ def ladder_model(
              f"The question's XOR sample {sample}: x = {x.tolist()}, y = {target:g}."),
         Step("forward", 1, "forward: the hidden layer", f"z_h = x·W_h{b}, h = σ(z_h)."),
         Step("forward", 2, "forward: the output",
-             f"z_o = h·W_o{b}, o = σ(z_o); cost c = ½(o − y)² = {_fmt(step.cost)}."),
+             f"z_o = h·W_o{b}, o = σ(z_o); cost c = ½(o − y)² = {fmt(step.cost)}."),
         Step("output_delta", 2, "backward: the output δ", words["output_delta"]),
         Step("hidden_delta", 1, "backward: the hidden δ", words["hidden_delta"]),
         Step("update_layer", 1, "update: Δw of the output layer", words["update"]),
@@ -132,7 +132,7 @@ def ladder_model(
     ]
     notes = {"2,0": f"error sent back: {error}"}
     if "backprop_order" not in chosen:
-        notes.update({f"1,{k}": f"receives Σ = {_fmt(np.ravel(step.h_error)[0])}" for k in range(n_h)})
+        notes.update({f"1,{k}": f"receives Σ = {fmt(np.ravel(step.h_error)[0])}" for k in range(n_h)})
     return BackpropModel(
         title=f"The question's per-neuron code, {rung_of(chosen)}: sample {sample}, lr={lr:g}",
         sizes=[weights[0].shape[0], n_h, weights[1].shape[1]], weights=weights, biases=biases,

@@ -60,7 +60,9 @@ class BackpropModel:
     has_biases : bool                            False: the code has no biases (drawn as such)
     loss : float
     steps : list of Step
-    notes : dict                                 extra per-node text: {"l,j": str}
+    notes : dict                                 extra per-node text shown with δ: {"l,j": str}
+    inputs : ndarray or None                     (n, sizes[0]): a whole batch's x, one row per sample (the
+                                                 input nodes show their column); None for one sample
     """
 
     title: str
@@ -80,6 +82,7 @@ class BackpropModel:
     steps: list[Step]
     has_biases: bool = True
     notes: dict = field(default_factory=dict)
+    inputs: np.ndarray | None = None
 
     def to_json(self) -> dict:
         """The model as plain lists and floats (what the browser draws from; floats keep every digit)."""
@@ -99,7 +102,7 @@ class BackpropModel:
             "title": self.title, "sizes": list(self.sizes), "has_biases": self.has_biases, "loss": float(self.loss),
             **{name: plain(getattr(self, name)) for name in (
                 "weights", "biases", "activations", "deltas", "flows", "weight_steps", "bias_steps",
-                "new_weights", "new_biases")},
+                "new_weights", "new_biases", "inputs")},
             "steps": [vars(s) for s in self.steps], "notes": dict(self.notes),
         }
 
@@ -113,8 +116,19 @@ def check_drawable(sizes: list[int], name: str = "net") -> None:
             "net.loss_and_gradients(X, y) directly")
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.3g}"
+def fmt(value) -> str:
+    """A number as the diagram shows it (3 significant digits; −0 reads 0), or the list a buggy code holds."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "[" + ", ".join(fmt(v) for v in value) + "]"
+    text = f"{float(value):.3g}"
+    return "0" if text == "-0" else text
+
+
+def signed_sum(values, per_line: int = 2) -> str:
+    """``a − b + c …`` (not ``a + -b``), ``per_line`` terms to a line, for a note beside a node."""
+    terms = [fmt(v) for v in values]
+    parts = [terms[0]] + [("− " + t[1:]) if t.startswith("-") else "+ " + t for t in terms[1:]]
+    return "\n   ".join(" ".join(parts[i:i + per_line]) for i in range(0, len(parts), per_line))
 
 
 def mlp_steps(sizes: list[int], activation: str, output_activation: str, loss: str, n: int | None,
@@ -122,7 +136,10 @@ def mlp_steps(sizes: list[int], activation: str, output_activation: str, loss: s
     """The stepper's steps for a network of ``sizes`` (n: the batch size, None for one sample)."""
     L = len(sizes) - 1
     over = "" if n is None else f" (mean over the {n} samples)"
-    steps = [Step("forward", 0, "forward: the inputs", f"The input layer holds x{over}.")]
+    inputs = ("The input layer holds x." if n is None else
+              f"The input layer holds the {n} samples' x (the column at each input node); the other nodes show "
+              f"means over the {n} samples.")
+    steps = [Step("forward", 0, "forward: the inputs", inputs)]
     for l in range(1, L + 1):
         f = output_activation if l == L else activation
         steps.append(Step("forward", l, f"forward: layer {l}",
@@ -191,13 +208,13 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
     flows = [None] + [net.weights[l] * deltas[l][None, :] for l in range(1, L)]  # (sizes[l], sizes[l+1])
     weight_steps = [-lr * g for g in total.d_loss__d_weights]
     bias_steps = [-lr * g for g in total.d_loss__d_biases]
-    o, target = total.outputs.mean(axis=0), y.mean(axis=0)
+    target = y.mean(axis=0)  # (sizes[-1],): one sample's y
     if sample is None:
         title = f"MLP {net.sizes} ({net.activation}/{net.output_activation}), whole batch of {n}, lr={lr:g}"
-        output_text = f"Loss L = (1/{n}) Σ_i {'½‖o_i − y_i‖²' if loss == 'mse' else 'BCE_i'} = {_fmt(total.loss)}."
+        output_text = f"Loss L = (1/{n}) Σ_i {'½‖o_i − y_i‖²' if loss == 'mse' else 'BCE_i'} = {fmt(total.loss)}."
     else:
         title = f"MLP {net.sizes} ({net.activation}/{net.output_activation}), sample {sample} of {n}, lr={lr:g}"
-        output_text = (f"Target y = {', '.join(map(_fmt, target))}; this sample's loss = {_fmt(total.loss)}.")
+        output_text = (f"Target y = {', '.join(map(fmt, target))}; this sample's loss = {fmt(total.loss)}.")
     notes = {}
     if sample is None and rows <= 8:
         # each sample's δ_i = its own one-row dL/db, divided by n in a batch (the loss is a mean)
@@ -205,10 +222,9 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
             per_sample = [net.loss_and_gradients(X[i:i + 1], y[i:i + 1], loss, validate=False).d_loss__d_biases
                           for i in range(rows)]
         for j in range(net.sizes[-1]):
-            parts = " + ".join(_fmt(d[L - 1][j] / rows) for d in per_sample)
-            notes[f"{L},{j}"] = f"Σ_i δ_i = {parts}"
-    else:
-        notes.update({f"{L},{j}": f"o = {_fmt(o[j])}, y = {_fmt(target[j])}" for j in range(net.sizes[-1])})
+            notes[f"{L},{j}"] = "Σ_i δ_i =\n   " + signed_sum([d[L - 1][j] / rows for d in per_sample])
+    elif sample is not None:
+        notes.update({f"{L},{j}": f"target y = {fmt(target[j])}" for j in range(net.sizes[-1])})
     return BackpropModel(
         title=title, sizes=list(net.sizes), weights=[w.copy() for w in net.weights],
         biases=[b.copy() for b in net.biases], activations=[layer.mean(axis=0) for layer in a],
@@ -218,4 +234,4 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
         new_biases=[b + s for b, s in zip(net.biases, bias_steps)], loss=float(total.loss),
         steps=mlp_steps(net.sizes, net.activation, net.output_activation, loss, n if sample is None else None,
                         output_text),
-        notes=notes)
+        notes=notes, inputs=X.copy() if sample is None else None)

@@ -17,8 +17,23 @@ _ESM = r"""
 const POS = "#1f66b0", NEG = "#c8312b", ZERO = "#9a9a9a", NS = "http://www.w3.org/2000/svg";
 const EDGE_NAME = {w: "w", w_new: "w", dw: "Δw", flow: "w·δ"};
 const fmt = v => Array.isArray(v) ? "[" + v.map(fmt).join(", ") + "]"
-  : (v === null ? "nan" : String(Number(Number(v).toPrecision(3))));
+  : (v === null ? "nan" : String(Number(Number(v).toPrecision(3))));  // String(-0) is "0"
 const colour = v => v > 0 ? POS : v < 0 ? NEG : ZERO;
+// where along its edge (0: the neuron feeding, 1: the neuron fed) a label may go, in order of preference
+const FRACTIONS = [0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72, 0.84];
+const NODE_FONT = 13, EDGE_FONT = 12, LINE = 17, R = 14;
+let measurer = null;
+function textWidth(text, size) {  // the text's width in px, measured off-screen (the SVG may not be attached yet)
+  if (!measurer) measurer = document.createElement("canvas").getContext("2d");
+  measurer.font = `${size}px sans-serif`;
+  return measurer.measureText(text).width * 1.06 + 2;
+}
+const overlap = (a, b) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) *
+                          Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+function box(x, y, w, size, anchor) {  // a one-line text's box, centred vertically on y
+  const x0 = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
+  return {x0: x0 - 2, x1: x0 + w + 2, y0: y - 0.62 * size - 1, y1: y + 0.62 * size + 1};
+}
 
 function shown(d, step) {
   const reached = new Set(d.steps.slice(0, step + 1).map(s => s.kind + ":" + s.layer));
@@ -41,26 +56,44 @@ function el(tag, attrs, parent) {
   return e;
 }
 
-function number(parent, x, y, label, key, value, attrs) {
-  const t = el("text", Object.assign({x, y, "data-key": key, "data-value": JSON.stringify(value),
-                                      class: "mlp-bp-num", "font-size": 13}, attrs || {}), parent);
-  t.textContent = label + "=" + fmt(value);
-  return t;
+const HALO = {"paint-order": "stroke", stroke: "white", "stroke-width": 4, "stroke-linejoin": "round",
+              "dominant-baseline": "central"};
+
+function nodeLines(d, v, m, j) {  // [text, data-key or null, value] of neuron j of layer m
+  const L = d.sizes.length - 1, batch = d.inputs !== null && d.inputs !== undefined, lines = [];
+  if (v.forward[m]) {
+    if (m === 0 && batch && d.inputs.length <= 8) {
+      const column = d.inputs.map(row => row[j]);  // each sample's x: the batch is not its mean
+      lines.push(["x=" + fmt(column), `x:0:${j}`, column]);
+    } else if (m === 0 && batch) {
+      lines.push([`x: ${d.inputs.length} samples, mean ${fmt(d.activations[0][j])}`, `a:0:${j}`, d.activations[0][j]]);
+    } else {
+      const name = (batch ? "mean " : "") + (m === 0 ? "x" : m === L ? "o" : "a");
+      lines.push([name + "=" + fmt(d.activations[m][j]), `a:${m}:${j}`, d.activations[m][j]]);
+    }
+  }
+  if (m > 0 && v.delta[m]) lines.push(["δ=" + fmt(d.deltas[m - 1][j]), `delta:${m}:${j}`, d.deltas[m - 1][j]]);
+  if (m > 0 && d.has_biases) {
+    const kind = v.bias[m], value = {b: d.biases, db: d.bias_steps, b_new: d.new_biases}[kind][m - 1][j];
+    lines.push([(kind === "db" ? "Δb" : "b") + "=" + fmt(value), `${kind}:${m}:${j}`, value]);
+  }
+  const note = d.notes[m + "," + j];
+  if (note && m > 0 && v.delta[m]) note.split("\n").forEach(part => lines.push([part, null, null]));
+  return lines;
 }
 
 function draw(d, step, svg) {
   svg.replaceChildren();
-  const L = d.sizes.length - 1, side = Math.max(...d.sizes) > 4, DX = 190, DY = side ? 62 : 96;
-  const top = Math.max(...d.sizes), W = L * DX + 230, H = top * DY + (side ? 40 : 90);
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("width", W); svg.setAttribute("height", H);
-  const pos = d.sizes.map((n, l) => Array.from({length: n}, (_, k) => [60 + l * DX, 40 + (top - n) * DY / 2 + k * DY]));
+  const L = d.sizes.length - 1, side = Math.max(...d.sizes) > 4, DX = side ? 250 : 200, DY = side ? 70 : 112;
+  const top = Math.max(...d.sizes);
+  const pos = d.sizes.map((n, l) => Array.from({length: n}, (_, k) => [l * DX, (top - n) * DY / 2 + k * DY]));
   const v = shown(d, step), cur = v.cur;
   const arrays = {w: d.weights, w_new: d.new_weights, dw: d.weight_steps, flow: d.flows};
-  const gEdges = el("g", {}, svg), gLabels = el("g", {}, svg), gNodes = el("g", {}, svg);
+  const gEdges = el("g", {}, svg), gHover = el("g", {}, svg), gLabels = el("g", {}, svg), gNodes = el("g", {}, svg);
+  const taken = [], labels = [];
   v.edges.forEach((what, l) => {
     const vals = arrays[what][l], flat = vals.flat().filter(Number.isFinite).map(Math.abs);
-    const big = Math.max(0, ...flat) || 1, labels = d.sizes[l] * d.sizes[l + 1] <= 8;
+    const big = Math.max(0, ...flat) || 1, labelled = d.sizes[l] * d.sizes[l + 1] <= 8;
     const active = cur.layer === l && (cur.kind === "hidden_delta" || cur.kind === "update_layer");
     pos[l].forEach(([x0, y0], k) => pos[l + 1].forEach(([x1, y1], j) => {
       const val = vals[k][j], c = colour(val);
@@ -72,37 +105,62 @@ function draw(d, step, svg) {
         el("animate", {attributeName: "stroke-dashoffset", from: 0, to: 30, dur: "1s", repeatCount: "indefinite"},
            line);  // the dashes run backwards, from the neuron fed to the neuron feeding
       }
-      el("title", {}, line).textContent = `${EDGE_NAME[what]}[${k}→${j}] = ${val}`;
-      if (labels) {
-        const t = d.sizes[l + 1] === 1 ? 0.66 : 0.3;
-        const txt = number(gLabels, x0 + t * (x1 - x0), y0 + t * (y1 - y0) - 3, EDGE_NAME[what],
-                           `${what}:${l}:${k}:${j}`, val, {fill: c, "text-anchor": "middle", "font-size": 12,
-                           "paint-order": "stroke", stroke: "white", "stroke-width": 4});
-      }
+      // hover anywhere near the edge: its value, labelled or not
+      const hover = el("line", {x1: x0, y1: y0, x2: x1, y2: y1, stroke: "#000", "stroke-opacity": 0,
+                                "stroke-width": 9, "pointer-events": "stroke", class: "mlp-bp-hover"}, gHover);
+      el("title", {}, hover).textContent = `${EDGE_NAME[what]}[${k}→${j}] = ${val}`;
+      if (labelled) labels.push({x0, y0, x1, y1, text: EDGE_NAME[what] + "=" + fmt(val),
+                                 key: `${what}:${l}:${k}:${j}`, val, c});
     }));
   });
   pos.forEach((layer, m) => layer.forEach(([x, y], j) => {
     const hot = (cur.kind === "forward" && cur.layer === m) ||
                 ((cur.kind === "output_delta" || cur.kind === "hidden_delta") && cur.layer === m);
-    el("circle", {cx: x, cy: y, r: 14, fill: hot ? "#ffe9a8" : "white", stroke: "#333", "stroke-width": 1.3,
-                  class: "mlp-bp-node"}, gNodes);
-    const lines = [];
-    if (v.forward[m]) lines.push([m === 0 ? "x" : m === L ? "o" : "a", "a", d.activations[m][j]]);
-    if (m > 0 && v.delta[m]) lines.push(["δ", "delta", d.deltas[m - 1][j]]);
-    if (m > 0 && d.has_biases) {
-      const kind = v.bias[m], src = {b: d.biases, db: d.bias_steps, b_new: d.new_biases}[kind];
-      lines.push([kind === "db" ? "Δb" : "b", kind, src[m - 1][j]]);
-    }
-    lines.forEach(([label, key, value], i) => number(gNodes, side ? x + 19 : x,
-      side ? y - 10 + 15 * i : y + 32 + 16 * i, label, `${key}:${m}:${j}`, value,
-      {"text-anchor": side ? "start" : "middle", "paint-order": "stroke", stroke: "white", "stroke-width": 4}));
-    const note = d.notes[m + "," + j];
-    if (note && v.delta[m]) {
-      const t = el("text", {x, y: y - 22, "text-anchor": "middle", "font-size": 12, fill: "#444",
-                            class: "mlp-bp-note"}, gNodes);
-      t.textContent = note;
-    }
+    const circle = el("circle", {cx: x, cy: y, r: R, fill: hot ? "#ffe9a8" : "white", stroke: "#333",
+                                 "stroke-width": 1.3, class: "mlp-bp-node"}, gNodes);
+    taken.push({x0: x - R - 2, x1: x + R + 2, y0: y - R - 2, y1: y + R + 2});
+    const lines = nodeLines(d, v, m, j);
+    el("title", {}, circle).textContent = lines.map(([text]) => text).join("\n");
+    // the inputs' numbers left of the node, the outputs' (and tall layers') right of it, a hidden node's below it
+    const anchor = m === 0 ? "end" : (m === L || side) ? "start" : "middle";
+    const tx = m === 0 ? x - R - 5 : (m === L || side) ? x + R + 5 : x;
+    const ty0 = anchor === "middle" ? y + R + 4 + LINE / 2 : y - (lines.length - 1) * LINE / 2;
+    lines.forEach(([text, key, value], i) => {
+      const attrs = Object.assign({x: tx, y: ty0 + LINE * i, "text-anchor": anchor, "font-size": NODE_FONT}, HALO);
+      const note = {fill: "#444", class: "mlp-bp-note", style: "white-space: pre"};  // a note keeps its indent
+      const t = key === null ? el("text", Object.assign(attrs, note), gNodes)
+        : el("text", Object.assign(attrs, {"data-key": key, "data-value": JSON.stringify(value),
+                                           class: "mlp-bp-num"}), gNodes);
+      t.textContent = text;
+      taken.push(box(tx, ty0 + LINE * i, textWidth(text, NODE_FONT), NODE_FONT, anchor));
+    });
   }));
+  labels.forEach(({x0, y0, x1, y1, text, key, val, c}) => {  // each at the first clear point along its edge
+    const w = textWidth(text, EDGE_FONT);
+    let best = null;
+    for (const t of FRACTIONS) {
+      const b = box(x0 + t * (x1 - x0), y0 + t * (y1 - y0), w, EDGE_FONT, "middle");
+      const hit = taken.reduce((sum, o) => sum + overlap(b, o), 0);
+      if (best === null || hit < best.hit) best = {t, b, hit};
+      if (hit === 0) break;
+    }
+    taken.push(best.b);
+    el("rect", {x: best.b.x0, y: best.b.y0, width: best.b.x1 - best.b.x0, height: best.b.y1 - best.b.y0, rx: 3,
+                fill: "white", "fill-opacity": 0.85}, gLabels);  // the edges under the label stay out of its way
+    const t = el("text", Object.assign({x: x0 + best.t * (x1 - x0), y: y0 + best.t * (y1 - y0), "data-key": key,
+      "data-value": JSON.stringify(val), class: "mlp-bp-num", fill: c, "text-anchor": "middle",
+      "font-size": EDGE_FONT}, HALO), gLabels);
+    t.textContent = text;
+  });
+  return {x0: Math.min(...taken.map(b => b.x0)), x1: Math.max(...taken.map(b => b.x1)),
+          y0: Math.min(...taken.map(b => b.y0)), y1: Math.max(...taken.map(b => b.y1))};
+}
+
+function frame(d) {  // one viewBox that holds every step, so the picture keeps its size while stepping
+  const scratch = document.createElementNS(NS, "svg"), all = d.steps.map((_, s) => draw(d, s, scratch));
+  const x0 = Math.min(...all.map(b => b.x0)) - 8, x1 = Math.max(...all.map(b => b.x1)) + 8;
+  const y0 = Math.min(...all.map(b => b.y0)) - 8, y1 = Math.max(...all.map(b => b.y1)) + 8;
+  return {box: `${x0} ${y0} ${x1 - x0} ${y1 - y0}`, width: x1 - x0, height: y1 - y0};
 }
 
 function render({model, el: host}) {
@@ -131,8 +189,12 @@ function render({model, el: host}) {
   root.append(title, bar, svg, caption);
   host.appendChild(root);
 
+  let shape = null, shapeOf = null;
   const redraw = () => {
     const d = model.get("data"), n = d.steps.length;
+    if (shapeOf !== d) { shape = frame(d); shapeOf = d; }
+    svg.setAttribute("viewBox", shape.box);
+    svg.setAttribute("width", shape.width); svg.setAttribute("height", shape.height);
     const step = Math.max(0, Math.min(n - 1, model.get("step")));
     title.textContent = d.title;
     counter.textContent = `step ${step + 1} of ${n}: ${d.steps[step].title}`;

@@ -11,10 +11,20 @@ CELLS = [
     "import json\nimport mlp_course as mc\n"
     "view = mc.show_backprop(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=1)\nview",
     "print(json.dumps(view.model.to_json()))",
+    "big = mc.show_backprop(mc.MLP([2, 8, 8, 1], seed=0), *mc.datasets.xor())  # the whole batch\nbig",
 ]
 
-_NUMBERS = """() => Object.fromEntries([...document.querySelectorAll('.mlp-backprop [data-key]')]
+_NUMBERS = """root => Object.fromEntries([...root.querySelectorAll('[data-key]')]
     .map(t => [t.dataset.key, JSON.parse(t.dataset.value)]))"""
+
+_OVERLAPS = """root => {  // pairs of texts of the diagram whose drawn boxes overlap by more than half a pixel
+    const boxes = [...root.querySelectorAll('svg text')].map(t => [t.textContent, t.getBBox()]), clashes = [];
+    boxes.forEach(([a, p], i) => boxes.slice(i + 1).forEach(([b, q]) => {
+        if (Math.min(p.x + p.width, q.x + q.width) - Math.max(p.x, q.x) > 0.5
+            && Math.min(p.y + p.height, q.y + q.height) - Math.max(p.y, q.y) > 0.5) clashes.push(a + " / " + b);
+    }));
+    return clashes;
+}"""
 
 
 def _notebook(folder):
@@ -30,6 +40,8 @@ def _expected(model: dict, key: str):
     index = [int(i) for i in index]
     source = {"a": "activations", "w": "weights", "w_new": "new_weights", "dw": "weight_steps", "flow": "flows",
               "b": "biases", "db": "bias_steps", "b_new": "new_biases", "delta": "deltas"}[kind]
+    if kind == "x":  # a whole batch's input node: its column of x
+        return [row[index[1]] for row in model["inputs"]]
     if kind in ("delta", "b", "db", "b_new"):  # node m of layer m >= 1 holds layer m - 1's entry
         index[0] -= 1
     value = model[source]
@@ -50,6 +62,7 @@ def lab_page(browser, tmp_path_factory, mplconfig):
         watched = bh.new_page(browser, "backprop")
         bh.open_notebook(watched.page, lab, "backprop.ipynb")
         bh.clear_and_run_all(watched.page)
+        watched.page.wait_for_selector(".mlp-backprop >> nth=1", timeout=20_000)
         watched.page.wait_for_selector(".mlp-backprop [data-key]", timeout=20_000)
         yield watched, base
     except BaseException:
@@ -70,29 +83,54 @@ def test_the_diagram_steps_and_shows_the_kernels_numbers(lab_page):
     assert pic.width > 400 and pic.height > 200 and pic.colors > 8 and pic.ink > 0.01, pic
     printed = page.locator(".jp-OutputArea-output").filter(has_text='"steps"').first.inner_text()
     model = json.loads(printed)
-    counter = page.locator(".mlp-bp-counter")
+    counter = root.locator(".mlp-bp-counter")
     assert counter.get_attribute("data-step") == "0"
-    first = page.evaluate(_NUMBERS)
+    first = root.evaluate(_NUMBERS)
 
-    page.locator(".mlp-bp-next").click()  # a button
+    root.locator(".mlp-bp-next").click()  # a button
     root.click(position={"x": 20, "y": 80})
     page.keyboard.press("ArrowRight")  # and a key
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
     assert counter.get_attribute("data-step") == "4"
-    later = page.evaluate(_NUMBERS)
+    later = root.evaluate(_NUMBERS)
     assert later != first and any(k.startswith("delta") for k in later)
     page.keyboard.press("ArrowLeft")
     assert counter.get_attribute("data-step") == "3"
-    while page.locator(".mlp-bp-next").is_enabled():
-        page.locator(".mlp-bp-next").click()
+    while root.locator(".mlp-bp-next").is_enabled():
+        root.locator(".mlp-bp-next").click()
     root.screenshot(path=str(base / "diagram-last.png"))
-    page.locator(".mlp-bp-prev").click()  # the last update step: Δw on the first layer's edges
-    seen = {**first, **later, **page.evaluate(_NUMBERS)}
-    page.locator(".mlp-bp-next").click()
-    seen.update(page.evaluate(_NUMBERS))
+    root.locator(".mlp-bp-prev").click()  # the last update step: Δw on the first layer's edges
+    seen = {**first, **later, **root.evaluate(_NUMBERS)}
+    root.locator(".mlp-bp-next").click()
+    seen.update(root.evaluate(_NUMBERS))
     assert {k.split(":")[0] for k in seen} >= {"a", "delta", "w", "dw", "w_new", "b", "db", "b_new"}
     for key, value in seen.items():
         assert value == _expected(model, key), key  # the page's float is the kernel's, digit for digit
     page.screenshot(path=str(base / "page.png"), full_page=True)
+    assert bh.problems(watched) == []
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["[2, 3, 1] sample 1", "[2, 8, 8, 1] batch"])
+def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(lab_page, which):
+    watched, base = lab_page
+    page = watched.page
+    root = page.locator(".mlp-backprop").nth(which)
+    root.locator(".mlp-bp-prev").wait_for()
+    while root.locator(".mlp-bp-prev").is_enabled():
+        root.locator(".mlp-bp-prev").click()
+    sizes, step = set(), 0
+    while True:
+        assert root.evaluate(_OVERLAPS) == [], f"step {step}"
+        sizes.add(root.locator("svg").evaluate("s => s.getAttribute('viewBox')"))
+        if not root.locator(".mlp-bp-next").is_enabled():
+            break
+        root.locator(".mlp-bp-next").click()
+        step += 1
+    root.screenshot(path=str(base / f"diagram-{which}-last.png"))
+    assert step >= 7 and len(sizes) == 1  # one frame for every step: the picture does not jump while stepping
+    edges, hovers = root.locator("line.mlp-bp-edge").count(), root.locator("line.mlp-bp-hover title").count()
+    assert edges == hovers > 0  # every edge, labelled or not, tells its value on hover
+    if which == 1:
+        assert root.locator("[data-key^='x:0:']").count() == 2  # the inputs show each sample's x, not their mean
     assert bh.problems(watched) == []
