@@ -16,8 +16,14 @@ import traitlets
 _ESM = r"""
 const POS = "#1f66b0", NEG = "#c8312b", ZERO = "#9a9a9a", NS = "http://www.w3.org/2000/svg";
 const EDGE_NAME = {w: "w", w_new: "w", dw: "Δw", flow: "w·δ"};
-const fmt = v => Array.isArray(v) ? "[" + v.map(fmt).join(", ") + "]"
-  : (v === null ? "nan" : String(Number(Number(v).toPrecision(3))));  // String(-0) is "0"
+function g3(x) {  // Python's f"{x:.3g}": 3 significant digits, an exponent below 1e-4 and from 1000 on; -0 reads 0
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+  if (x === 0) return "0";
+  const [mantissa, exponent] = x.toExponential(2).split("e"), e = Number(exponent);
+  if (e >= -4 && e < 3) return String(Number(x.toPrecision(3)));
+  return String(Number(mantissa)) + "e" + (e < 0 ? "-" : "+") + String(Math.abs(e)).padStart(2, "0");
+}
+const fmt = v => Array.isArray(v) ? "[" + v.map(fmt).join(", ") + "]" : (v === null ? "nan" : g3(Number(v)));
 const colour = v => v > 0 ? POS : v < 0 ? NEG : ZERO;
 // where along its edge (0: the neuron feeding, 1: the neuron fed) a label may go, in order of preference
 const FRACTIONS = [0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72, 0.84];

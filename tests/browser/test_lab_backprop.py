@@ -7,6 +7,8 @@ import json
 import browser_harness as bh
 import pytest
 
+from mlp_course.backprop_view.model import fmt
+
 CELLS = [
     "import json\nimport mlp_course as mc\n"
     "view = mc.show_backprop(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=1)\nview",
@@ -16,6 +18,9 @@ CELLS = [
 
 _NUMBERS = """root => Object.fromEntries([...root.querySelectorAll('[data-key]')]
     .map(t => [t.dataset.key, JSON.parse(t.dataset.value)]))"""
+
+_TEXTS = """root => [...root.querySelectorAll('[data-key]')].map(t => [t.dataset.key, t.textContent,
+                                                                     JSON.parse(t.dataset.value)])"""
 
 _OVERLAPS = """root => {  // pairs of texts of the diagram whose drawn boxes overlap by more than half a pixel
     const boxes = [...root.querySelectorAll('svg text')].map(t => [t.textContent, t.getBBox()]), clashes = [];
@@ -122,6 +127,8 @@ def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(lab_page,
     sizes, step = set(), 0
     while True:
         assert root.evaluate(_OVERLAPS) == [], f"step {step}"
+        for key, text, value in root.evaluate(_TEXTS):  # what the page reads is the package's format of its float
+            assert text.endswith("=" + fmt(value)), (key, text, value)
         sizes.add(root.locator("svg").evaluate("s => s.getAttribute('viewBox')"))
         if not root.locator(".mlp-bp-next").is_enabled():
             break
