@@ -26,16 +26,14 @@ from . import notebooks as nbs
 
 INSTALL_TAG = "course-install"
 INSTALL_CELL = '''\
-# Installs the course where it is not installed yet: in JupyterLite (from the site itself) and in Colab.
+# In JupyterLite (the course in your browser) this installs the course from the site; elsewhere it does nothing.
 import sys
 
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("mlp-course")
-elif "google.colab" in sys.modules:
-    get_ipython().run_line_magic("pip", "install --quiet git+https://github.com/OWNER/mlp-course")'''
-"""The first code cell of every notebook: a no-op in CPython outside Colab (ignored by nbval)."""
+    await piplite.install("mlp-course")'''
+"""The first code cell of every notebook: a no-op outside JupyterLite (tagged so nbval ignores it)."""
 
 PYODIDE_PACKAGES = ("numpy", "matplotlib", "pillow")
 """The compiled dependencies, which Pyodide ships (with theirs); everything else the site carries."""
