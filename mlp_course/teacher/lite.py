@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] == ["--add-install-cell"] and args[1:]:
         for path in map(Path, args[1:]):
             print(f"{path}: {'install cell added' if add_install_cell(path) else 'already has the install cell'}")
-    elif len(args) == 1:
+    elif len(args) == 1 and not args[0].startswith("-"):
         site = build(Path(args[0]))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6
         print(f"JupyterLite site: {site} ({size:.0f} MB); try it: python -m http.server -d {site} 8000")
