@@ -1,16 +1,22 @@
 """mlp_course: the companion package of the backprop course.
 
-Layers, bottom to top (no module imports one above it)::
+Layers, bottom to top (no module imports one above it; ``tests/test_project.py`` checks it)::
 
-    datasets, activations, losses      data and element-wise maths; criteria: "solved", "diverged"
-    network                            MLP: forward pass, backward pass
-    training, gradcheck, ensemble      gradient descent, numerical gradient check, many seeds at once
-    diagnose                           which of a learner's gradients is wrong, and which mistake it matches
-    stackoverflow                      the seed's per-neuron code, faithful and instrumented; the fix ladder
-    plotting, progress                 decision boundaries, loss curves, hidden-unit maps; a progress bar
+    _validate, datasets, activations, losses, criteria
+                                       input checks, data, element-wise maths; "solved" and "diverged"
+    network                            MLP: forward pass, backward pass (loss_and_gradients)
+    training, gradreport, gradcheck, ensemble
+                                       gradient descent; numerical gradient checks for any function;
+                                       many seeds at once
+    diagnose/                          which of a learner's gradients is wrong, and which mistake it matches
+    stackoverflow/                     the question's and the answer's per-neuron code, faithful and
+                                       instrumented; the fix ladder
+    plotting, progress, backprop_view/ decision boundaries, loss curves, hidden-unit maps; a progress bar;
+                                       the backprop diagram (show_backprop)
     experiments                        train and compare networks on a held-out split (notebook 07)
-    playground_render, playground      the interactive playground (ipywidgets)
-    exercises                          self-checking exercises of notebooks 02–07 (top layer)
+    playground/                        the interactive playground: config, run, live view, widget
+    exercises/                         self-checking exercises of notebooks 02–07
+    teacher/                           nbgrader/Otter exports, solutions, JupyterLite (not in the wheel)
 
 >>> import mlp_course as mc
 >>> X, y = mc.datasets.xor()

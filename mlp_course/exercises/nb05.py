@@ -84,9 +84,9 @@ def check_learning_rate(learning_rate) -> CheckResult:
 
     The check trains ``MLP([2, 4, 1], "tanh", seed=s)`` for s = 1, 2, 4 and 8 with
     ``train(net, X, y, lr=learning_rate, epochs=100)`` (full batch, MSE, sigmoid output) and passes
-    when :func:`mlp_course.solved` holds for all four networks afterwards. Measured: every lr from
-    about 2.3 to about 26 passes (above that the edge is chaotic: scattered passes up
-    to ~35); the recipe's 2.0 is just too slow for 100 epochs.
+    when :func:`mlp_course.solved` holds for all four networks afterwards. Measured in steps of 0.1:
+    every lr from 2.3 to 29.0 passes (above that the edge is chaotic); the recipe's 2.0 is just
+    too slow for 100 epochs.
 
     Hints say what the given rate did: too small (every loss still falling steadily, and by how
     much), too large (a loss that rose during training — overshooting — ending stuck, with the share
