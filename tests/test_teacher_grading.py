@@ -61,6 +61,12 @@ def submissions(released: dict, number: str) -> dict[str, dict]:
     return subs
 
 
+def errors(notebook: dict) -> dict[str, str]:
+    """The exceptions an executed notebook's cells raised: grade id (or cell position) → exception name."""
+    return {c.get("metadata", {}).get("nbgrader", {}).get("grade_id", str(i)): o["ename"]
+            for i, c in enumerate(notebook["cells"]) for o in c.get("outputs", []) if o["output_type"] == "error"}
+
+
 def test_nbgrader_round_trip(exported, tmp_path, monkeypatch):
     from nbgrader.api import Gradebook
     from traitlets.config import Config
@@ -83,6 +89,12 @@ def test_nbgrader_round_trip(exported, tmp_path, monkeypatch):
             nbs.write(notebook, course / "submitted" / student / assignment / name)
             result = api.autograde(assignment, student, force=True, create=True)
             assert result["success"], result["error"]
+    for number in NUMBERS:  # the released notebook ran top to bottom: only its graded checks failed, as assertions
+        checks = [e.name for e in nbs.exercises(nbs.read(nbs.notebook_path(number)))]
+        ran = {who: nbs.read(course / "autograded" / who / f"nb{number}" / export.student_file(number))
+               for who in ("reference", "unsolved")}
+        assert errors(ran["reference"]) == {}, number
+        assert errors(ran["unsolved"]) == {f"check_{name}": "AssertionError" for name in checks}, number
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         for number in NUMBERS:
             checks = [e.name for e in nbs.exercises(nbs.read(nbs.notebook_path(number)))]

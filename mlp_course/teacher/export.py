@@ -1,7 +1,9 @@
 """Graded versions of the exercises, for nbgrader and for Otter-Grader (``make assignments``).
 
-One exercises-only notebook per course notebook (02–07): a setup cell, then per exercise its
-statement, its `# YOUR CODE` cell and a graded check. Both graders fail a test only on an exception,
+One exercises-only notebook per course notebook (02–07): a setup cell, the lesson's code cells that
+the exercises use (``notebooks.lesson_cells``), then per exercise every cell of its statement (markdown
+and the given code, in order), its `# YOUR CODE` cell, the cells between that and the check (e.g. one
+running the given code) and a graded check. Both graders fail a test only on an exception,
 so a graded check is ``mc.exercises.require(mc.exercises.check_…(…))``: an ``AssertionError`` whose
 message is the check's "✗ not yet" line, hint included, or the "✓ passed" line.
 
@@ -32,8 +34,9 @@ NBGRADER_CONFIG = '''\
 # nbgrader configuration of the mlp-course exercises (made by `make assignments`).
 c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "mlp-course"
-# The learner gets the exercise's own skeleton (signature, docstring, `...`): the reference answer that
-# follows it in the source notebook is removed on release, leaving an empty line.
+# The learner gets the exercise's own skeleton (signature, docstring, `...`; for a debugging exercise the
+# given code with its bugs): the reference answer that follows it in the source notebook is removed on
+# release, leaving an empty line.
 c.ClearSolutions.code_stub = {"python": ""}
 # Some checks rerun a training (a few seconds each).
 c.Execute.timeout = 300
@@ -53,19 +56,51 @@ def graded_check(exercise: nbs.Exercise) -> str:
     return f"mc.exercises.require({exercise.call})"
 
 
+LESSON = ("## Code from the lesson\n\nThe cells of the lesson that the exercises below use (their data, their given "
+          "code, the functions they name), as the lesson runs them.")
+
+
+def exercise_cells(number: str, nbgrader: bool) -> list[dict]:
+    """The cells of course notebook ``number``'s exercises, after the setup cell: the lesson cells they
+    use, then per exercise its statement, `# YOUR CODE` cell, following cells and graded check.
+
+    With ``nbgrader`` the given code is locked, the `# YOUR CODE` cell holds the reference answer between
+    ``### BEGIN/END SOLUTION`` and the check is a locked autograded test; otherwise (Otter) the cells
+    carry no metadata and the check is ``grader.check("<exercise>")``."""
+    course = nbs.read(nbs.notebook_path(number))
+    found = nbs.exercises(course)
+    answers = nbs.answers_for(number, found)
+
+    def given(index: int, grade_id: str) -> dict:
+        cell = course["cells"][index]
+        if cell["cell_type"] == "markdown":
+            return nbs.markdown_cell(nbs.statement_text(cell))
+        return nbs.code_cell(nbs.source(cell), **({"nbgrader": _nbgrader(grade_id, locked=True)} if nbgrader else {}))
+
+    lesson = nbs.lesson_cells(course, found)
+    cells = [nbs.markdown_cell(LESSON)] if lesson else []
+    cells += [given(i, f"lesson_{i}") for i in lesson]
+    for exercise in found:
+        cells += [given(i, f"given_{exercise.name}_{i}") for i in exercise.statement]
+        if nbgrader:
+            answer = f"{exercise.skeleton}\n### BEGIN SOLUTION\n{answers[exercise.check]}\n### END SOLUTION"
+            cells.append(nbs.code_cell(answer, nbgrader=_nbgrader(f"answer_{exercise.name}", solution=True)))
+        else:
+            cells.append(nbs.code_cell(exercise.skeleton))
+        cells += [given(i, f"given_{exercise.name}_{i}") for i in exercise.after]
+        if nbgrader:
+            cells.append(nbs.code_cell(graded_check(exercise),
+                                       nbgrader=_nbgrader(f"check_{exercise.name}", grade=True, locked=True)))
+        else:
+            cells.append(nbs.code_cell(f'grader.check("{exercise.name}")'))
+    return cells
+
+
 def nbgrader_source(number: str) -> dict:
     """The nbgrader source notebook of course notebook ``number``'s exercises."""
-    found = nbs.exercises(nbs.read(nbs.notebook_path(number)))
-    answers = nbs.answers_for(number, found)
     cells = [nbs.markdown_cell(nbs.title(number), nbgrader=_nbgrader("title", locked=True)),
              nbs.code_cell(SETUP, nbgrader=_nbgrader("setup", locked=True))]
-    for exercise in found:
-        cells += [nbs.markdown_cell(text) for text in exercise.statement]
-        answer = f"{exercise.skeleton}\n### BEGIN SOLUTION\n{answers[exercise.check]}\n### END SOLUTION"
-        cells.append(nbs.code_cell(answer, nbgrader=_nbgrader(f"answer_{exercise.name}", solution=True)))
-        cells.append(nbs.code_cell(graded_check(exercise),
-                                   nbgrader=_nbgrader(f"check_{exercise.name}", grade=True, locked=True)))
-    return nbs.new_notebook(cells)
+    return nbs.new_notebook(cells + exercise_cells(number, nbgrader=True))
 
 
 def otter_test_file(number: str, exercise: nbs.Exercise) -> str:
@@ -92,13 +127,8 @@ def otter_student(number: str) -> tuple[dict, dict[str, str]]:
     """The Otter learners' notebook of course notebook ``number`` and its test files by name."""
     cells = [nbs.markdown_cell(nbs.title(number) + " `grader.check(...)` runs the graded test of an exercise."),
              nbs.code_cell(f"{SETUP}\n\nimport otter\n\ngrader = otter.Notebook(tests_dir=\"tests\")")]
-    tests = {}
-    for exercise in nbs.exercises(nbs.read(nbs.notebook_path(number))):
-        cells += [nbs.markdown_cell(text) for text in exercise.statement]
-        cells.append(nbs.code_cell(exercise.skeleton))
-        cells.append(nbs.code_cell(f'grader.check("{exercise.name}")'))
-        tests[exercise.name] = otter_test_file(number, exercise)
-    return nbs.new_notebook(cells), tests
+    tests = {e.name: otter_test_file(number, e) for e in nbs.exercises(nbs.read(nbs.notebook_path(number)))}
+    return nbs.new_notebook(cells + exercise_cells(number, nbgrader=False)), tests
 
 
 def student_file(number: str) -> str:

@@ -1,25 +1,30 @@
 """The exercises of a course notebook, read from its cells, and notebooks built from them.
 
-A course notebook's exercise is a `# YOUR CODE` cell (the skeleton, with ``...``) followed by a check
-cell whose last line is ``mc.exercises.check_<name>(<arguments>)``; its statement is the markdown
-from the cell holding its ``### Exercise`` heading down to the skeleton. Notebooks are handled as
-plain JSON dictionaries (nbformat 4).
+A course notebook's exercise is a `# YOUR CODE` cell (the skeleton: ``...``, or for a debugging
+exercise the given code with its bugs) followed by a check cell whose last line is
+``mc.exercises.check_<name>(<arguments>)``; its statement is every cell, markdown and code, from the
+cell holding its ``### Exercise`` heading down to the skeleton, and the cells between the skeleton and
+the check (e.g. one that runs the given code) belong to it too. The lesson's code cells that the
+exercises use (what their code reads, and the functions their text names) are found by
+:func:`lesson_cells`. Notebooks are handled as plain JSON dictionaries (nbformat 4).
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .solutions import answer_cells
+from .solutions import SETUP, answer_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = ROOT / "notebooks"
 CHECK_CALL = re.compile(r"^mc\.exercises\.(check_\w+)\((.*)\)$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
+MENTIONED = re.compile(r"`([A-Za-z_]\w*)")
 
 
 @dataclass(frozen=True)
@@ -34,8 +39,11 @@ class Exercise:
         The check cell's last line, e.g. ``"mc.exercises.check_backward(backward)"``.
     skeleton : str
         The `# YOUR CODE` cell as the learner gets it.
-    statement : list[str]
-        The markdown cells that state it, from its ``### Exercise`` heading on.
+    statement : tuple[int, ...]
+        The positions of the cells that state it, markdown and code, from its ``### Exercise`` heading
+        down to the skeleton (the heading cell's text before ``### Exercise`` is not part of it).
+    after : tuple[int, ...]
+        The positions of the cells between the skeleton and the check (e.g. one running the given code).
     skeleton_index, check_index : int
         The positions of the skeleton and check cells in the notebook's cell list.
     """
@@ -43,7 +51,8 @@ class Exercise:
     check: str
     call: str
     skeleton: str
-    statement: list[str]
+    statement: tuple[int, ...]
+    after: tuple[int, ...]
     skeleton_index: int
     check_index: int
 
@@ -99,12 +108,123 @@ def exercises(notebook: dict) -> list[Exercise]:
                 raise ValueError(f"the check cell {index} ({match.group(1)}) has no `# YOUR CODE` cell before it")
             heading = max(i for i in range(skeleton) if "### Exercise" in source(cells[i])
                           and cells[i]["cell_type"] == "markdown")
-            statement = [source(c) for c in cells[heading:skeleton] if c["cell_type"] == "markdown"]
-            statement[0] = statement[0][statement[0].index("### Exercise"):]
             found.append(Exercise(match.group(1), text.splitlines()[-1], source(cells[skeleton]).strip(),
-                                  statement, skeleton, index))
+                                  tuple(range(heading, skeleton)), tuple(range(skeleton + 1, index)), skeleton, index))
             skeleton = None
     return found
+
+
+def statement_text(cell: dict) -> str:
+    """A statement cell's text, a heading cell's from its ``### Exercise`` on."""
+    text = source(cell)
+    return text[text.index("### Exercise"):] if cell["cell_type"] == "markdown" and "### Exercise" in text else text
+
+
+def _tree(text: str) -> ast.Module:
+    """A code cell's syntax tree, its IPython magic and shell lines left out."""
+    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
+    return compile(text, "<cell>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+
+
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp,
+          ast.DictComp, ast.GeneratorExp)
+
+
+def _same_scope(nodes: list[ast.AST]) -> list[ast.AST]:
+    """``nodes`` and their descendants, not entering nested scopes (functions, classes, comprehensions)."""
+    found, todo = [], list(nodes)
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if not isinstance(node, SCOPES):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
+def _binds(nodes: list[ast.AST]) -> set[str]:
+    names = set()
+    for node in nodes:
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            names.update((a.asname or a.name).split(".")[0] for a in node.names)
+        elif isinstance(node, ast.arguments):
+            names.update(a.arg for a in [*node.posonlyargs, *node.args, *node.kwonlyargs, node.vararg, node.kwarg]
+                         if a is not None)
+    return names
+
+
+def _scope_body(node: ast.AST) -> list[ast.AST]:
+    """What runs in a nested scope's own namespace: its arguments and body, or a comprehension's parts."""
+    if isinstance(node, ast.Lambda):
+        return [node.args, node.body]
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return [*([node.args] if hasattr(node, "args") else []), *node.body]
+    return [*node.generators, *(x for x in (getattr(node, f, None) for f in ("elt", "key", "value")) if x)]
+
+
+def _reads(nodes: list[ast.AST], local: set[str]) -> set[str]:
+    """The names read in the scope of ``nodes`` (binding ``local``) and its nested scopes, not bound there."""
+    reads = set()
+    for node in _same_scope(nodes):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            reads.add(node.id)
+        elif isinstance(node, SCOPES):
+            body = _scope_body(node)
+            reads |= _reads(body, _binds(_same_scope(body)))
+    return reads - local
+
+
+def bound_names(text: str) -> set[str]:
+    """The global names a code cell binds: assignments, loop targets, imports, functions and classes."""
+    return _binds(_same_scope(_tree(text).body))
+
+
+def defined_functions(text: str) -> set[str]:
+    """The functions and classes a code cell defines at its top level."""
+    return {n.name for n in _tree(text).body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+
+
+def free_names(text: str) -> set[str]:
+    """The global names a code cell reads (in its function bodies too) and does not bind: from the kernel.
+
+    A name the cell reads before binding it counts as bound (a simplification no course cell trips over)."""
+    body = _tree(text).body
+    return _reads(body, _binds(_same_scope(body))) - set(dir(builtins)) - {"display", "get_ipython"}
+
+
+def lesson_cells(notebook: dict, found: list[Exercise]) -> list[int]:
+    """The positions of the lesson's code cells that exercises ``found`` of ``notebook`` need, in order.
+
+    A cell is needed when it is the last one before a needing cell to bind a name that cell reads (a
+    statement's code, a skeleton, a check, or a needed lesson cell: the closure), or when it defines a
+    function or class that an exercise's text names in backquotes (`numerical_gradient`). Cells of the
+    exercises themselves and names of the setup cell (``np``, ``mc``, ``so``) never count.
+    """
+    cells = notebook["cells"]
+    code = {i: source(c) for i, c in enumerate(cells) if c["cell_type"] == "code"}
+    inside = {i for e in found for i in range(e.statement[0], e.check_index + 1)}
+    given = bound_names(SETUP)
+
+    def binder(name: str, before: int) -> int | None:
+        return max((i for i in code if i < before and name in bound_names(code[i])), default=None)
+
+    needed, todo = set(), []
+    for exercise in found:
+        mentioned = set(MENTIONED.findall(" ".join(statement_text(cells[i]) for i in exercise.statement)))
+        todo += [i for i in code if i < exercise.statement[0] and i not in inside
+                 and mentioned & defined_functions(code[i])]
+        todo += [binder(name, i) for i in (*exercise.statement, exercise.skeleton_index, *exercise.after,
+                                           exercise.check_index) if i in code for name in free_names(code[i]) - given]
+    while todo:
+        index = todo.pop()
+        if index is None or index in inside or index in needed:
+            continue
+        needed.add(index)
+        todo += [binder(name, index) for name in free_names(code[index]) - given]
+    return sorted(needed)
 
 
 def answers_for(number: str, found: list[Exercise]) -> dict[str, str]:
