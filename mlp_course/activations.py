@@ -127,9 +127,9 @@ ACTIVATIONS: dict[str, Activation] = {
 """Every activation the package knows, by name."""
 
 
-def get(name: str) -> Activation:
-    """Look an activation up by name; raise ``ValueError`` listing the valid names otherwise."""
+def get(name: str, argument: str = "activation") -> Activation:
+    """Look an activation up by name; raise ``ValueError`` naming ``argument`` and listing the valid names otherwise."""
     if not isinstance(name, str) or name not in ACTIVATIONS:
         valid = ", ".join(repr(n) for n in ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; expected one of {valid}")
+        raise ValueError(f"unknown {argument} {name!r}; expected one of {valid}")
     return ACTIVATIONS[name]

@@ -171,7 +171,7 @@ class MLP:
     ) -> None:
         self.sizes = _check_sizes(sizes)
         self.activation = _activations.get(activation).name
-        self.output_activation = _activations.get(output_activation).name
+        self.output_activation = _activations.get(output_activation, "output_activation").name
         self.init = check_choice(init, "init", INITS)
         self.init_scale = check_positive_float(init_scale, "init_scale")
         self.seed = check_seed(seed)

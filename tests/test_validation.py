@@ -89,7 +89,7 @@ def test_numpy_integer_sizes_are_fine():
     "kwargs, message",
     [
         ({"activation": "softmax"}, r"unknown activation 'softmax'; expected one of 'sigmoid', 'tanh', 'relu'"),
-        ({"output_activation": "step"}, r"unknown activation 'step'"),
+        ({"output_activation": "step"}, r"unknown output_activation 'step'"),
         ({"init": "glorot"}, r"unknown init 'glorot'; expected one of 'normal', 'xavier', 'he'"),
         ({"init_scale": 0}, r"init_scale must be a positive finite number, got 0"),
         ({"init_scale": float("nan")}, r"init_scale must be a positive finite number"),

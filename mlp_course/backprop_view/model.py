@@ -203,6 +203,11 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         _zs, a = net.forward_all(X, validate=False)  # a[l]: (rows, sizes[l])
         total = net.loss_and_gradients(X, y, loss, validate=False)
+        mean_activations = [layer.mean(axis=0) for layer in a]  # (sizes[l],) each
+    shown = [total.loss, *mean_activations, *total.d_loss__d_weights, *total.d_loss__d_biases]
+    if not all(np.all(np.isfinite(v)) for v in shown):
+        raise ValueError("X is too large for this network's diagram: its values overflow to inf/NaN "
+                         "(draw inputs of ordinary size, or a network that has not diverged)")
     rows = len(X)
     deltas = [total.d_loss__d_biases[l] for l in range(L)]  # δ[l] (sizes[l+1],): Σ_i δ_i for a batch
     flows = [None] + [net.weights[l] * deltas[l][None, :] for l in range(1, L)]  # (sizes[l], sizes[l+1])
@@ -227,7 +232,7 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
         notes.update({f"{L},{j}": f"target y = {fmt(target[j])}" for j in range(net.sizes[-1])})
     return BackpropModel(
         title=title, sizes=list(net.sizes), weights=[w.copy() for w in net.weights],
-        biases=[b.copy() for b in net.biases], activations=[layer.mean(axis=0) for layer in a],
+        biases=[b.copy() for b in net.biases], activations=mean_activations,
         deltas=[d.tolist() for d in deltas], flows=flows, d_loss__d_weights=list(total.d_loss__d_weights),
         d_loss__d_biases=list(total.d_loss__d_biases), weight_steps=weight_steps, bias_steps=bias_steps,
         new_weights=[w + s for w, s in zip(net.weights, weight_steps)],

@@ -175,7 +175,7 @@ def diagnose_backprop(
     """
     if not callable(backward_fn):
         raise TypeError(f"backward_fn must be a function, got {type(backward_fn).__name__}")
-    hidden, output = _activations.get(activation), _activations.get(output_activation)
+    hidden, output = _activations.get(activation), _activations.get(output_activation, "output_activation")
     loss = _losses.check_loss(check_choice(loss, "loss", _losses.LOSSES), output.name)
     learning_rate = check_positive_float(learning_rate, "learning_rate")
     tol = check_tol(tol)  # the gradient check's rule: a relative-error tolerance in (0, 1)

@@ -9,10 +9,17 @@ from numpy.typing import ArrayLike
 
 from .._validate import as_real, check_int, check_positive_float
 
+LEGACY_SEED_LIMIT = 2**32
+"""``np.random.seed`` (``RandomState``), which the question and the answer use, takes seeds below this."""
 
-def check_run(n_h, learning_rate, max_iterations, record_every) -> tuple[int, float, int, int]:
-    """The settings every trainer shares, as (int, float, int, int)."""
+
+def check_run(seed, n_h, learning_rate, max_iterations, record_every) -> tuple[int, int, float, int, int]:
+    """The settings every trainer shares, as (int, int, float, int, int); ``seed`` is a legacy NumPy seed."""
+    seed = check_int(seed, "seed", minimum=0)
+    if seed >= LEGACY_SEED_LIMIT:
+        raise ValueError(f"seed must be an integer from 0 to 2**32 - 1 (np.random.seed's range), got {seed}")
     return (
+        seed,
         check_int(n_h, "n_h", minimum=1),
         check_positive_float(learning_rate, "learning_rate"),
         check_int(max_iterations, "max_iterations", minimum=1),

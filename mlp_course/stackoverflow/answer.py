@@ -56,7 +56,8 @@ def train_answer(
     Trace
         Weights in MLP layout: ``weights[0]`` (2, n_h), ``weights[1]`` (n_h, 1); biases (n_h,), (1,).
     """
-    n_h, learning_rate, max_iterations, record_every = check_run(n_h, learning_rate, max_iterations, record_every)
+    seed, n_h, learning_rate, max_iterations, record_every = check_run(
+        seed, n_h, learning_rate, max_iterations, record_every)
     randn = np.random.RandomState(seed).randn  # trace: np.random.seed(seed); np.random.randn
     rec = _Recorder(record_every, until_solved)  # trace
     n_i = 1 if len(X.shape) == 1 else len(X[0])  # input neurons count

@@ -259,7 +259,8 @@ def train_fixed(
         Weights in MLP layout: ``weights[0]`` (2, n_h), ``weights[1]`` (n_h, 1); biases (n_h,), (1,).
     """
     chosen = check_fixes(fixes)
-    n_h, learning_rate, max_iterations, record_every = check_run(n_h, learning_rate, max_iterations, record_every)
+    seed, n_h, learning_rate, max_iterations, record_every = check_run(
+        seed, n_h, learning_rate, max_iterations, record_every)
     n_i, n_o = X.shape[1], 1
     state = _initial_state(chosen, seed, n_i, n_h, n_o)
     initial = [np.array(state["h_layer"], dtype=np.float64).T, np.array(state["o_layer"], dtype=np.float64).T]

@@ -48,7 +48,8 @@ def train_question(
     Trace
         Weights in MLP layout: ``weights[0]`` (2, n_h), ``weights[1]`` (n_h, 1); biases are zeros.
     """
-    n_h, learning_rate, max_iterations, record_every = check_run(n_h, learning_rate, max_iterations, record_every)
+    seed, n_h, learning_rate, max_iterations, record_every = check_run(
+        seed, n_h, learning_rate, max_iterations, record_every)
     rand = np.random.RandomState(seed).rand  # trace: np.random.seed(seed); np.random.rand
     rec = _Recorder(record_every, until_solved=False)  # trace
     n_i = 1 if len(X.shape) == 1 else len(X[0]) # input neurons count
