@@ -1,22 +1,21 @@
 """Pictures of a network: its decision boundary, its loss curve, what its hidden units see.
 
 Every function follows matplotlib's habit: it draws into ``ax`` (or ``axes``) when given, into a
-new figure otherwise, and returns what it drew.
+new figure otherwise, and returns what it drew. Figures as pictures for the notebook — ``palette_png``,
+``compact_figures``, ``frame_player`` (an animation) — live in :mod:`mlp_course.frames` and are here too.
 """
 
 from __future__ import annotations
 
-import io
 import math
-from functools import partial
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from ._validate import as_finite_array, as_matrix, as_real, check_int
+from .frames import FramePlayer, compact_figures, frame_player, palette_png  # noqa: F401 - mc.plotting.<name>
 from .network import MLP
 from .training import History
 
@@ -345,62 +344,3 @@ def _limits(value, name: str) -> tuple[float, float]:
     if not (math.isfinite(low) and math.isfinite(high) and low < high and high - low < 1e300):
         raise ValueError(f"{name} must be a pair (low, high) of finite numbers with low < high, got {value!r}")
     return low, high
-
-
-def _check_colours(colours) -> int:
-    colours = check_int(colours, "colours", minimum=2)
-    if colours > 256:
-        raise ValueError(f"colours must be an integer from 2 to 256 (a PNG palette), got {colours}")
-    return colours
-
-
-def palette_png(fig: Figure, colours: int = 256) -> bytes:
-    """``fig`` as PNG bytes with a palette of at most ``colours`` colours (white background, tight box).
-
-    Course figures are flat colours, lines and text: at 256 colours they look the same as the
-    full-colour PNG that matplotlib writes, at a fraction of its size.
-
-    Parameters
-    ----------
-    fig : matplotlib Figure
-    colours : int from 2 to 256
-        Size of the palette.
-
-    Returns
-    -------
-    bytes
-        A PNG image (palette mode) of the figure at its own dpi.
-    """
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    colours = _check_colours(colours)
-    from PIL import Image  # a declared dependency; imported here so that plotting alone does not need it
-
-    png, small = io.BytesIO(), io.BytesIO()
-    fig.savefig(png, format="png", bbox_inches="tight", facecolor="white")
-    Image.open(png).convert("RGB").quantize(colours).save(small, format="png")
-    return small.getvalue()
-
-
-def compact_figures(colours: int = 256) -> None:
-    """Show figures as PNGs of at most 256 colours — they look the same and the notebook stays small.
-
-    Call it once in a notebook's first cell, after ``%matplotlib inline``: from then on every matplotlib
-    figure the notebook shows is stored as :func:`palette_png` makes it. Outside IPython (a script, a
-    test) there is no notebook display to change: it prints why and does nothing. It returns None, so
-    that the call shows nothing as a cell's last line.
-
-    Parameters
-    ----------
-    colours : int from 2 to 256
-        Size of the palette.
-    """
-    colours = _check_colours(colours)  # now, not at the notebook's first figure
-    from IPython import get_ipython  # a declared dependency, needed only here
-
-    shell = get_ipython()
-    if shell is None:
-        print("compact_figures: not running in IPython or Jupyter, so there is no notebook display to change; "
-              "figures are drawn as usual.")
-        return
-    shell.display_formatter.formatters["image/png"].for_type(Figure, partial(palette_png, colours=colours))

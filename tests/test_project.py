@@ -147,6 +147,14 @@ def test_bottom_layer_imports_nothing_above_it():
     assert "plotting" not in _layer_imports("training")
 
 
+def test_frames_sit_in_the_plotting_layer():
+    """frames (figures as pictures, the frame player) needs no network; plotting re-exports it."""
+    assert _layer_imports("frames") <= {"_validate"}
+    assert "frames" in _layer_imports("plotting")
+    for low in ("_validate", "datasets", "activations", "losses", "criteria", "network", "training", "ensemble"):
+        assert "frames" not in _layer_imports(low), low
+
+
 DIAGNOSER_IMPORTS = {  # each module of the diagnoser, and all it may import from the package
     "diagnose": {"activations", "losses", "_validate", "gradcheck", "gradreport", "network", "diagnose.explain",
                  "diagnose.mistakes", "diagnose.report", "diagnose.run"},
