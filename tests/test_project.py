@@ -88,6 +88,18 @@ MODULES = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))
            if p.relative_to(PACKAGE).parts[0] != "teacher"}  # the teacher kit: above the package (test_teacher_kit)
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebook_is_committed_with_static_fallbacks_not_widget_views(path):
+    """A stored widget view points to a kernel object that is gone once the notebook is saved: an unrun
+    notebook must show each widget's static fallback (its picture or one-line text) instead.
+    tests/execute_notebooks.py runs a notebook and keeps just those."""
+    nb = json.loads(path.read_text())
+    views = [i for i, c in enumerate(nb["cells"]) for out in c.get("outputs", [])
+             if "application/vnd.jupyter.widget-view+json" in out.get("data", {})]
+    assert not views, f"cells {views} store widget views: run the notebook with tests/execute_notebooks.py"
+    assert "widgets" not in nb["metadata"], "the notebook stores widget state: run it with tests/execute_notebooks.py"
+
+
 def _package_imports(path: Path) -> set[str]:
     """The modules of mlp_course that a module imports, named as by :func:`_module_name`.
 
