@@ -1,4 +1,10 @@
-"""mc.show_backprop in JupyterLab (headless Chromium): drawn, steps forward and back, shows the kernel's numbers."""
+"""mc.show_backprop in a real browser (headless Chromium): drawn, steps forward and back, shows the kernel's numbers.
+
+The stepping test runs on both surfaces a learner meets the diagram on: JupyterLab (the notebook run
+with Run All Cells) and Voilà (the same notebook served as an app, no code or text output visible).
+On both, the kernel writes its model's numbers into a hidden HTML output (``.mlp-bp-json``) for the
+test to read back. The overlap test is about layout, the same SVG on both: JupyterLab only.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,13 @@ import pytest
 from mlp_course.backprop_view.model import fmt
 
 CELLS = [
-    "import json\nimport mlp_course as mc\n"
+    "import html, json\nimport mlp_course as mc\nfrom IPython.display import HTML\n"
     "view = mc.show_backprop(mc.MLP([2, 3, 1], seed=0), *mc.datasets.xor(), sample=1)\nview",
-    "print(json.dumps(view.model.to_json()))",
+    # The kernel's numbers, for the test to read (hidden: Voilà shows outputs as part of the app).
+    "HTML('<pre class=\"mlp-bp-json\" hidden>' + html.escape(json.dumps(view.model.to_json())) + '</pre>')",
     "big = mc.show_backprop(mc.MLP([2, 8, 8, 1], seed=0), *mc.datasets.xor())  # the whole batch\nbig",
 ]
+VOILA_CELLS = 2  # Voilà serves the first diagram and its numbers: the stepping test reads nothing else
 
 _NUMBERS = """root => Object.fromEntries([...root.querySelectorAll('[data-key]')]
     .map(t => [t.dataset.key, JSON.parse(t.dataset.value)]))"""
@@ -32,12 +40,13 @@ _OVERLAPS = """root => {  // pairs of texts of the diagram whose drawn boxes ove
 }"""
 
 
-def _notebook(folder):
+def _notebook(folder, sources: list[str]):
     cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
-              "source": source} for i, source in enumerate(CELLS)]
+              "source": source} for i, source in enumerate(sources)]
     nb = {"cells": cells, "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                       "language": "python"}}, "nbformat": 4, "nbformat_minor": 5}
     (folder / "backprop.ipynb").write_text(json.dumps(nb))
+    return folder / "backprop.ipynb"
 
 
 def _expected(model: dict, key: str):
@@ -56,38 +65,48 @@ def _expected(model: dict, key: str):
 
 
 @pytest.fixture(scope="module")
-def lab_page(browser, tmp_path_factory, mplconfig):
-    base = tmp_path_factory.mktemp("backprop")
+def backprop_page(request, browser, tmp_path_factory, mplconfig):
+    """The diagrams on a page: ``lab`` (Run All Cells in JupyterLab) or ``voila`` (the notebook as an app)."""
+    surface = request.param
+    base = tmp_path_factory.mktemp(f"backprop-{surface}")
     (base / "home").mkdir()
     (base / "nb").mkdir()
-    _notebook(base / "nb")
-    lab = bh.start_lab(base / "home", base / "nb", mplconfig)
+    notebook = _notebook(base / "nb", CELLS if surface == "lab" else CELLS[:VOILA_CELLS])
+    if surface == "lab":
+        server = bh.start_lab(base / "home", base / "nb", mplconfig)
+    else:
+        server = bh.start_voila(base / "home", notebook, mplconfig)
     watched = None
     try:
-        watched = bh.new_page(browser, "backprop")
-        bh.open_notebook(watched.page, lab, "backprop.ipynb")
-        bh.clear_and_run_all(watched.page)
-        watched.page.wait_for_selector(".mlp-backprop >> nth=1", timeout=20_000)
-        watched.page.wait_for_selector(".mlp-backprop [data-key]", timeout=20_000)
+        watched = bh.new_page(browser, f"backprop-{surface}")
+        if surface == "lab":
+            bh.open_notebook(watched.page, server, notebook.name)
+            bh.clear_and_run_all(watched.page)
+            watched.page.wait_for_selector(".mlp-backprop >> nth=1", timeout=20_000)
+        else:
+            watched.page.goto(server.url("/"), timeout=60_000)  # Voilà runs the notebook as the page loads
+        watched.page.wait_for_selector(".mlp-backprop [data-key]", timeout=30_000)
+        watched.page.wait_for_selector(".mlp-bp-json", state="attached", timeout=20_000)
         yield watched, base
     except BaseException:
         if watched is not None:
-            print(f"\nartifacts kept in {bh.save_failure(watched, [lab], 'backprop-setup')}")
+            print(f"\nartifacts kept in {bh.save_failure(watched, [server], f'backprop-{surface}-setup')}")
         raise
     finally:
         if watched is not None:
             bh.close_page(watched)
-        lab.stop()
+        server.stop()
 
 
-def test_the_diagram_steps_and_shows_the_kernels_numbers(lab_page):
-    watched, base = lab_page
+@pytest.mark.parametrize("backprop_page", ["lab", "voila"], indirect=True)
+def test_the_diagram_steps_and_shows_the_kernels_numbers(backprop_page):
+    watched, base = backprop_page
     page = watched.page
     root = page.locator(".mlp-backprop").first
     pic = bh.picture(root.screenshot(path=str(base / "diagram-step1.png")))
     assert pic.width > 400 and pic.height > 200 and pic.colors > 8 and pic.ink > 0.01, pic
-    printed = page.locator(".jp-OutputArea-output").filter(has_text='"steps"').first.inner_text()
-    model = json.loads(printed)
+    model = json.loads(page.locator(".mlp-bp-json").first.text_content())  # the kernel's numbers
+    assert not page.locator(".mlp-bp-json").first.is_visible()
     counter = root.locator(".mlp-bp-counter")
     assert counter.get_attribute("data-step") == "0"
     first = root.evaluate(_NUMBERS)
@@ -116,9 +135,10 @@ def test_the_diagram_steps_and_shows_the_kernels_numbers(lab_page):
     assert bh.problems(watched) == []
 
 
+@pytest.mark.parametrize("backprop_page", ["lab"], indirect=True)
 @pytest.mark.parametrize("which", [0, 1], ids=["[2, 3, 1] sample 1", "[2, 8, 8, 1] batch"])
-def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(lab_page, which):
-    watched, base = lab_page
+def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(backprop_page, which):
+    watched, base = backprop_page
     page = watched.page
     root = page.locator(".mlp-backprop").nth(which)
     root.locator(".mlp-bp-prev").wait_for()
