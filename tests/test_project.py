@@ -163,8 +163,17 @@ def test_frames_sit_in_the_plotting_layer():
     """frames (figures as pictures, the frame player) needs no network; plotting re-exports it."""
     assert _layer_imports("frames") <= {"_validate"}
     assert "frames" in _layer_imports("plotting")
-    for low in ("_validate", "datasets", "activations", "losses", "criteria", "network", "training", "ensemble"):
+    for low in ("_validate", "datasets", "activations", "losses", "criteria", "network", "training", "ensemble",
+                "ensemble_result"):
         assert "frames" not in _layer_imports(low), low
+
+
+def test_split_modules_keep_their_layer():
+    """ensemble's result class sits just below it; the playground's run driving below its widget."""
+    assert _package_imports(MODULES["ensemble_result"]) <= {"_validate", "network", "training"}
+    assert "ensemble_result" in _package_imports(MODULES["ensemble"])
+    assert _package_imports(MODULES["playground.driving"]) <= {"playground.config", "playground.live", "playground.run"}
+    assert "playground.driving" in _package_imports(MODULES["playground.widget"])
 
 
 DIAGNOSER_IMPORTS = {  # each module of the diagnoser, and all it may import from the package

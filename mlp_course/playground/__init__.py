@@ -17,6 +17,7 @@ One idea per module, bottom to top (each imports only those above it in this lis
     view      PlaygroundView: the anywidget that draws the boundary, the network and the loss (canvas)
     render    the same three pictures as PNG bytes (matplotlib Agg): the static copy, ``ui.images``
     controls  the ipywidgets controls and the layout (normal and projection sizes)
+    driving   RunDriver: a run in chunks, now or on the event loop; watching; stopping
     widget    Playground: the update path that ties them together
 
 Chunking never changes the result: full-batch gradient descent has no randomness, and mini-batch

@@ -11,10 +11,9 @@ How it stays dependable in a classroom, and follows a slider while it moves:
   :class:`~.live.LatestOnly`: values that a newer one replaced before the kernel got to them are
   dropped, never trained or drawn. If a config equals the one already shown or being trained,
   nothing happens: a browser echoing ``1.0000000000000002`` for ``1.0`` causes no second redraw.
-- Training runs in chunks (:data:`~.run.CHUNK`). From a widget, a run not finished after
-  :data:`SYNC_SECONDS` continues as an asyncio task on the kernel's event loop, which hands control
-  back between chunks: the status shows the progress and a click (Stop, another setting) is
-  processed at once. "Watch it train" always runs that way and redraws every few epochs.
+- Training runs in chunks, from a widget on the kernel's event loop once a run takes longer than
+  :data:`~.driving.SYNC_SECONDS`, so that a click (Stop, another setting) is processed at once:
+  :mod:`.driving` (:class:`~.driving.RunDriver`, which :class:`Playground` builds on).
 - ipywidgets is imported when the first playground is built (:mod:`.controls`), not when this
   module is: a config, a run and the exercise checks that rebuild runs need no widget library.
 """
@@ -23,30 +22,26 @@ from __future__ import annotations
 
 import asyncio
 import html
-import math
 import time
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict
 
 from .._validate import check_int
 from ..network import MLP
 from ..training import History
 from .config import MAX_EPOCHS, PlaygroundConfig
+from .driving import SYNC_SECONDS, WATCH_FRAMES, RunDriver  # noqa: F401 - the constants: re-exported
 from .frame import network_frame
-from .live import LatestOnly, drive, running_loop
+from .live import LatestOnly, running_loop
 from .run import PlaygroundRun, Split
 
 DEFAULT_MORE_EPOCHS = 100
 """"Train more" after a run of 0 epochs (otherwise it adds as many epochs as that run had)."""
-WATCH_FRAMES = 40
-""""Watch it train" redraws about this many times."""
-SYNC_SECONDS = 0.3
-"""A widget-triggered run still going after this long continues in the background."""
 PROJECTION_HINT = "Try: drag the learning rate up until the boundary stops settling, then press Reset."
 """The line a projected playground shows above its controls."""
 
 
-class Playground:
+class Playground(RunDriver):
     """Sliders and pictures around one small network; see the module docstring.
 
     Parameters
@@ -215,7 +210,7 @@ class Playground:
         Parameters
         ----------
         every : int >= 1 or None
-            Epochs between frames; None: about :data:`WATCH_FRAMES` frames in all. ``TypeError``/
+            Epochs between frames; None: about :data:`~.driving.WATCH_FRAMES` frames in all. ``TypeError``/
             ``ValueError`` naming ``every`` otherwise.
         """
         if every is not None:
@@ -285,16 +280,11 @@ class Playground:
             self._cancel()
             return
         self._cancel()
-        config = self._config_from_widgets()
-        self._start_run(config, background=False, epochs=0)
-        steps = self._watch_steps(config.epochs)
-        if running_loop() is None:
-            for _ in steps:
-                pass
-            return
-        self._watching = True
-        self.watch_button.description = "Stop"
-        self._task = asyncio.ensure_future(self._drive(steps, pause=0.03))
+        self._watch_in_background(self._config_from_widgets())
+
+    def _set_watching(self, on: bool) -> None:
+        self._watching = on
+        self.watch_button.description = "Stop" if on else "Watch it train"
 
     def _config_from_widgets(self) -> PlaygroundConfig:
         from .controls import widget_values
@@ -329,81 +319,6 @@ class Playground:
         xor = self.controls["dataset"].value == "xor"
         self.controls["noise"].disabled = xor
         self.controls["test_fraction"].disabled = xor
-
-    def _start_run(self, config: PlaygroundConfig, background: bool, epochs: int | None = None,
-                   requested_at: float | None = None) -> None:
-        """Train a new network for ``config`` (``epochs`` overrides config.epochs) and draw it."""
-        self._requested_at = requested_at or time.perf_counter()
-        self._target = config
-        self._more_epochs = config.epochs
-        self._run = PlaygroundRun(config)
-        self._drive_or_schedule(self._run_steps(config.epochs if epochs is None else epochs), background)
-
-    def _continue(self, more: int, background: bool) -> None:
-        run = self._run
-        if run.diverged:
-            self._set_status(run.status() + " · lower the learning rate and press Train", error=True)
-            return
-        self._requested_at = time.perf_counter()
-        stop = min(run.epoch + more, MAX_EPOCHS)
-        config = replace(run.config, epochs=stop)
-        run.config = self._target = config
-        self._show_controls(config)
-        self._drive_or_schedule(self._run_steps(stop), background)
-
-    def _run_steps(self, stop: int) -> Iterator[None]:
-        """Train the current run to ``stop`` in chunks (yielding between them), then draw it."""
-        run = self._run
-        for epoch in run.steps(stop):
-            self._progress = f"training… epoch {epoch} of {stop}"
-            yield
-        self._trained_at = time.perf_counter()
-        self._draw()
-
-    def _watch_steps(self, stop: int, every: int | None = None) -> Iterator[int | None]:
-        """Train the current run to ``stop``, drawing every ``every`` epochs.
-
-        Yields None after each training chunk and the epoch after each frame drawn.
-        """
-        run = self._run
-        every = every or max(1, math.ceil(stop / WATCH_FRAMES))
-        while run.epoch < stop and not run.diverged:
-            frame = min(stop, run.epoch + every)
-            for epoch in run.steps(frame):
-                if epoch < frame and not run.diverged:
-                    yield None
-            self._draw()
-            yield run.epoch
-        self._watching = False
-        self.watch_button.description = "Watch it train"
-
-    def _drive_or_schedule(self, steps: Iterator[None], background: bool) -> None:
-        """Run ``steps`` now; from a widget, hand a long run over to the event loop after SYNC_SECONDS."""
-        loop = running_loop() if background else None
-        started = time.perf_counter()
-        for _ in steps:
-            if loop is not None and time.perf_counter() - started > SYNC_SECONDS:
-                self._set_status(self._progress)
-                self._task = asyncio.ensure_future(self._drive(steps))
-                return
-
-    def _drive(self, steps: Iterator, pause: float = 0.0):
-        """:func:`~.live.drive` with this playground's progress line and error display."""
-        progress = (lambda: None) if self._watching else (lambda: self._set_status(self._progress))
-        return drive(steps, pause, progress, self._show_error)
-
-    def _cancel(self) -> None:
-        """Stop a background run; a stopped "watch" keeps and shows the network it reached."""
-        task, self._task = self._task, None
-        if task is not None and not task.done():
-            task.cancel()
-        if self._watching:
-            self._watching = False
-            self.watch_button.description = "Watch it train"
-            run = self._run
-            run.config = self._target = replace(run.config, epochs=run.epoch)
-            self._show_controls(run.config)
-            self._draw()
 
     def _draw(self) -> None:
         """Send the browser a new frame (and the status): ``kernel_ms`` from the request, ``train_ms`` of it."""
