@@ -121,11 +121,16 @@ def train(
 ) -> History:
     """Train ``net`` in place by gradient descent and return its :class:`History`.
 
-    Every epoch reads: gradients → step → record. Full batch, that is::
+    Every epoch reads: step → gradients → record. Full batch, that is::
 
-        gradients = net.loss_and_gradients(X, y, loss)     # at the current parameters
-        W[l] = W[l] - lr * dL/dW[l];  b[l] = b[l] - lr * dL/db[l]
-        history.loss.append(net.loss(X, y, loss))          # at the new parameters
+        gradients = net.loss_and_gradients(X, y, loss)     # once, before the first step
+        for epoch in range(epochs):
+            W[l] = W[l] - lr * gradients.d_loss__d_weights[l];  b[l] likewise
+            gradients = net.loss_and_gradients(X, y, loss) # at the new parameters
+            history.loss.append(gradients.loss)            # the loss after this epoch
+
+    One forward and one backward pass per epoch: the gradients at the new parameters carry the
+    loss to record (``gradients.loss``) and are the next epoch's step.
 
     Parameters
     ----------
@@ -178,19 +183,22 @@ def train(
     rng = np.random.default_rng(seed)
     # Overflow inside a diverging network is expected here: it is detected, not warned about.
     with np.errstate(**_FLOAT_ERRORS_SILENCED):
+        gradients = net.loss_and_gradients(X, y, loss, validate=False) if batch_size is None else None
         if start_loss is None:
-            start_loss = net.loss(X, y, loss, validate=False)
+            start_loss = gradients.loss if batch_size is None else net.loss(X, y, loss, validate=False)
         history = History(loss_name=loss, start_loss=start_loss)
         for epoch in range(epochs):
             weights_before, biases_before = list(net.weights), list(net.biases)  # _step makes new arrays
             if batch_size is None:
-                _step(net, net.loss_and_gradients(X, y, loss, validate=False), lr)
+                _step(net, gradients, lr)
+                gradients = net.loss_and_gradients(X, y, loss, validate=False)  # at the new parameters
+                loss_value, outputs = gradients.loss, gradients.outputs
             else:
                 order = rng.permutation(len(X))
                 for start in range(0, len(X), batch_size):
                     batch = order[start : start + batch_size]
                     _step(net, net.loss_and_gradients(X[batch], y[batch], loss, validate=False), lr)
-            loss_value, outputs = net.loss_and_outputs(X, y, loss, validate=False)
+                loss_value, outputs = net.loss_and_outputs(X, y, loss, validate=False)
             if has_diverged(loss_value, start_loss) or not _all_finite(net.weights + net.biases):
                 net.weights[:], net.biases[:] = weights_before, biases_before
                 history.diverged, history.diverged_at = True, epoch
