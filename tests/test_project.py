@@ -60,15 +60,6 @@ def test_notebook_is_committed_executed_with_navigation(path):
                 assert "raises-exception" in cell["metadata"].get("tags", []), f"stored error in {path.name}"
 
 
-PACKAGE = ROOT / "mlp_course"
-
-
-def _module_name(path: Path) -> str:
-    """``mlp_course/stackoverflow/trace.py`` -> ``"stackoverflow.trace"``; a subpackage's ``__init__``: its name."""
-    parts = path.relative_to(PACKAGE).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
 def _modules() -> dict[str, Path]:
     """Every module by dotted name below ``mlp_course``, in subpackages too (not ``mlp_course/__init__``)."""
     return {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py")) if p != PACKAGE / "__init__.py"}
