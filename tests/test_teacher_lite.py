@@ -152,8 +152,8 @@ def test_runtime_package_starts_no_thread_and_blocks_no_event_loop():
                     assert node.value.id != "asyncio", f"{path.name}:{node.lineno}: asyncio.run blocks"
                 if node.attr == "sleep" and isinstance(node.value, ast.Name) and "playground" in path.parts:
                     assert node.value.id == "asyncio", f"{path.name}:{node.lineno}: the playground may not block"
-    widget = (PACKAGE / "playground" / "widget.py").read_text()
-    assert "asyncio.ensure_future" in widget  # the playground's training runs as a task on the kernel's loop
+    driving = (PACKAGE / "playground" / "driving.py").read_text()
+    assert "asyncio.ensure_future" in driving  # the playground's training runs as a task on the kernel's loop
 
 
 def _compiled(dist: str) -> bool:
