@@ -197,12 +197,12 @@ def moons_epoch(n: int = 100_000, rounds: int = 5, extra_epochs: int = 2) -> dic
     X, y = mc.datasets.moons(n, noise=0.2, seed=0)
     net = moons_net()
 
-    def ours() -> float:  # marginal: (t(1 + E) - t(1)) / E
-        long = _seconds(lambda: mc.train(net.copy(), X, y, lr=MOONS_LR, epochs=1 + extra_epochs, loss="bce"))
-        short = _seconds(lambda: mc.train(net.copy(), X, y, lr=MOONS_LR, epochs=1, loss="bce"))
-        return max(long - short, 0.0) / extra_epochs
+    def ours(epochs: int) -> Callable[[], float]:
+        return lambda: _seconds(lambda: mc.train(net.copy(), X, y, lr=MOONS_LR, epochs=epochs, loss="bce"))
 
-    contenders = {"mc.train": ours}
+    # mc.train's epoch is the marginal (best t(1 + E) − best t(1)) / E: each best taken on its own, since
+    # the smallest of many noisy differences would be biased low
+    contenders = {"mc.train long": ours(1 + extra_epochs), "mc.train short": ours(1)}
     sk = sklearn_epoch_function(X, y)
     if sk is not None:
         contenders["scikit-learn"] = lambda: _seconds(sk)
@@ -210,6 +210,7 @@ def moons_epoch(n: int = 100_000, rounds: int = 5, extra_epochs: int = 2) -> dic
     if torch_run is not None:
         contenders["PyTorch"] = lambda: _seconds(torch_run[0])
     best = best_of(contenders, rounds)
+    best["mc.train"] = max(best.pop("mc.train long") - best.pop("mc.train short"), 0.0) / extra_epochs
     return {"n": n, "rounds": rounds, "sizes": MOONS_SIZES,
             **{f"{k}_s": best.get(k) for k in ("mc.train", "scikit-learn", "PyTorch")}}
 
