@@ -202,11 +202,13 @@ def copy_notebooks(dest: Path, source: Path = NOTEBOOKS) -> Path:
     return dest
 
 
-def start_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> Server:
-    """JupyterLab on 127.0.0.1 with a random token, serving ``root``, configured by ``LAB_OVERRIDES``."""
+def start_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60, *, overrides: dict | None = None,
+              extra_args: tuple[str, ...] = ()) -> Server:
+    """JupyterLab on 127.0.0.1 with a random token, serving ``root``, configured by ``overrides``
+    (default ``LAB_OVERRIDES``) and any ``extra_args``."""
     settings = home / "lab-settings"
     settings.mkdir(parents=True, exist_ok=True)
-    (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES, indent=2))
+    (settings / "overrides.json").write_text(json.dumps(LAB_OVERRIDES if overrides is None else overrides, indent=2))
     token = secrets.token_hex(16)
 
     def command(port: int) -> list[str]:
@@ -215,7 +217,7 @@ def start_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> S
                 f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
                 "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
                 f"--LabApp.app_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
-                "--ServerApp.terminals_enabled=False"]
+                "--ServerApp.terminals_enabled=False", *extra_args]
 
     return _start_on_free_port("jupyterlab", command, home, root, token, "/api/status", timeout, mplconfig)
 

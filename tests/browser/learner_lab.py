@@ -16,10 +16,7 @@ looks at what is on screen: every <img> and <canvas> decoded, widgets rendered, 
 
 from __future__ import annotations
 
-import json
 import re
-import secrets
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,20 +31,9 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
 def start_learner_lab(home: Path, root: Path, mplconfig: Path, timeout: float = 60) -> bh.Server:
     """JupyterLab serving ``root`` with default settings apart from the course's (no news pop-up)."""
-    settings = home / "lab-settings"
-    settings.mkdir(parents=True, exist_ok=True)
-    (settings / "overrides.json").write_text(json.dumps(LEARNER_OVERRIDES, indent=2))
-    token = secrets.token_hex(16)
-
-    def command(port: int) -> list[str]:
-        return [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-                f"--IdentityProvider.token={token}", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0", f"--ServerApp.root_dir={root}",
-                f"--LabApp.app_settings_dir={settings}", f"--LabApp.workspaces_dir={home / 'workspaces'}",
-                "--LabApp.expose_app_in_browser=True", "--ServerApp.terminals_enabled=False",
-                '--ServerApp.jpserver_extensions={"voila.server_extension": False}']  # as make lab
-
-    return bh._start_on_free_port("jupyterlab", command, home, root, token, "/api/status", timeout, mplconfig)
+    return bh.start_lab(home, root, mplconfig, timeout, overrides=LEARNER_OVERRIDES, extra_args=(
+        "--LabApp.expose_app_in_browser=True",
+        '--ServerApp.jpserver_extensions={"voila.server_extension": False}'))  # as make lab
 
 
 @dataclass
