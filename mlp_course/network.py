@@ -341,12 +341,8 @@ class MLP:
 
         Parameters
         ----------
-        X : array_like, shape (n, sizes[0])
-        y : array_like, shape (n, sizes[-1]), or (n,) for a single output unit
-        loss : {"mse", "bce"}
-            See :mod:`mlp_course.losses` for the exact definitions (means over samples).
-        validate : bool
-            False skips all checks: ``X`` and ``y`` must come from :meth:`check_data`.
+        X, y, loss, validate
+            As in :meth:`loss_and_outputs`: X (n, sizes[0]), y (n, sizes[-1]) or (n,).
 
         Returns
         -------
