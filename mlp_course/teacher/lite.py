@@ -25,15 +25,29 @@ from pathlib import Path
 from . import notebooks as nbs
 
 INSTALL_TAG = "course-install"
-INSTALL_CELL = '''\
-# In JupyterLite (the course in your browser) this installs the course from the site; elsewhere it does nothing.
+REPOSITORY = "<owner>/<repo>"
+"""The course's GitHub repository, OWNER/NAME, which Colab installs it from: set it everywhere with
+``python -m mlp_course.teacher.address OWNER/NAME`` (a placeholder until the course is published)."""
+
+
+def install_cell(repository: str = REPOSITORY) -> str:
+    """The first code cell of every notebook: installs the course in JupyterLite (from the site) and in Colab
+    (from the GitHub ``repository``, OWNER/NAME); a no-op anywhere else (tagged so nbval ignores it)."""
+    return f'''\
+# Installs the course where it is missing: in JupyterLite from this site, in Colab from GitHub (a minute).
+# In your own Jupyter it does nothing.
 import sys
 
 if sys.platform == "emscripten":
     import piplite
 
-    await piplite.install("mlp-course")'''
-"""The first code cell of every notebook: a no-op outside JupyterLite (tagged so nbval ignores it)."""
+    await piplite.install("mlp-course")
+elif "google.colab" in sys.modules:
+    %pip install --quiet "mlp-course @ git+https://github.com/{repository}"'''
+
+
+INSTALL_CELL = install_cell()
+"""The install cell for :data:`REPOSITORY`."""
 
 PYODIDE_PACKAGES = ("numpy", "matplotlib", "pillow")
 """The compiled dependencies, which Pyodide ships (with theirs); everything else the site carries."""
@@ -81,23 +95,29 @@ LITE_CONFIG = {"jupyter-config-data": {
 }}
 
 
-def has_install_cell(notebook: dict) -> bool:
-    """True when the notebook's first code cell is the install cell."""
+def has_install_cell(notebook: dict, cell: str = INSTALL_CELL) -> bool:
+    """True when the notebook's first code cell is the install cell (``cell``: its source)."""
     code = [c for c in notebook["cells"] if c["cell_type"] == "code"]
-    return bool(code) and INSTALL_TAG in code[0]["metadata"].get("tags", []) and nbs.source(code[0]) == INSTALL_CELL
+    return bool(code) and INSTALL_TAG in code[0]["metadata"].get("tags", []) and nbs.source(code[0]) == cell
 
 
-def add_install_cell(path: Path) -> bool:
-    """Put the install cell first among the code cells of the notebook at ``path`` (replacing an older
-    version of it); False when it was already there (nothing written)."""
+def add_install_cell(path: Path, cell: str = INSTALL_CELL) -> bool:
+    """Put the install cell (``cell``: its source) first among the code cells of the notebook at ``path``,
+    replacing an older version of it; False when it was already there (nothing written)."""
     notebook = nbs.read(path)
-    if has_install_cell(notebook):
+    if has_install_cell(notebook, cell):
         return False
-    cells = [c for c in notebook["cells"] if INSTALL_TAG not in c.get("metadata", {}).get("tags", [])]
+    tagged = [INSTALL_TAG in c.get("metadata", {}).get("tags", []) for c in notebook["cells"]]
+    code = [i for i, c in enumerate(notebook["cells"]) if c["cell_type"] == "code"]
+    if tagged.count(True) == 1 and tagged[code[0]]:  # an older version in its place: only its source changes
+        notebook["cells"][code[0]]["source"] = cell.splitlines(keepends=True)
+        nbs.write(notebook, path)
+        return True
+    cells = [c for c, is_install in zip(notebook["cells"], tagged) if not is_install]
     first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), len(cells))
-    cell = nbs.code_cell(INSTALL_CELL, tags=["nbval-ignore-output", INSTALL_TAG])
-    cell["id"] = INSTALL_TAG
-    cells.insert(first_code, cell)
+    new = nbs.code_cell(cell, tags=["nbval-ignore-output", INSTALL_TAG])
+    new["id"] = INSTALL_TAG
+    cells.insert(first_code, new)
     notebook["cells"] = cells
     nbs.write(notebook, path)
     return True
