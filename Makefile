@@ -13,6 +13,8 @@ HASH   := $(shell cksum < pyproject.toml | cut -d' ' -f1)
 # JupyterLab refuses to run as root unless told to (CI and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+# pytest-xdist workers for the unit tests and notebooks: one per core (make test JOBS=1: one process).
+JOBS   ?= auto
 
 # Is .venv usable? "ok", "old" (Python < 3.11 or not a virtualenv), "other" (not the Python that
 # PYTHON=... on the command line names), "broken" (its python does not run) or "missing".
@@ -128,16 +130,19 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
 
 notebooks: $(TEST_STAMP)
-	$(BIN)/python -m pytest $(NBVAL) notebooks
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(NBVAL) notebooks
 
-# One pytest run: unit tests (the wheel install test among them), then every notebook under strict
-# nbval (outputs compared), then the browser tests (they live in tests/ too), so the closing line
-# counts everything.
+# Two pytest runs. First the unit tests (the wheel install test among them) and every notebook under
+# strict nbval (outputs compared), spread over the cores by pytest-xdist: each test file, and so each
+# notebook with its one kernel, stays on one worker. Then the browser tests alone, so that nothing
+# else competes with the pages they time.
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest tests notebooks $(NBVAL)
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks $(NBVAL) --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache test-artifacts build dist *.egg-info
