@@ -64,9 +64,11 @@ def test_install_cell_is_a_silent_no_op_in_cpython_and_passes_ruff(tmp_path, mon
 
 @pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.ipynb")), ids=lambda p: p.name)
 def test_every_notebook_has_the_install_cell(path):
-    """Added by `python -m mlp_course.teacher.lite --add-install-cell notebooks/*.ipynb`, then re-executed."""
+    """Added (or brought up to date: only its source changes) by
+    `python -m mlp_course.teacher.lite --add-install-cell notebooks/*.ipynb`; set to the course's address by
+    `python -m mlp_course.teacher.address OWNER/NAME`."""
     command = f"python -m mlp_course.teacher.lite --add-install-cell {path.name}"
-    assert lite.has_install_cell(nbs.read(path)), f"no install cell; run {command} in notebooks/, then re-execute"
+    assert lite.has_install_cell(nbs.read(path)), f"no up-to-date install cell; run {command} in notebooks/"
 
 
 # ------------------------------------------------------------------------------------------------
