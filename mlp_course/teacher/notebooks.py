@@ -121,8 +121,9 @@ def statement_text(cell: dict) -> str:
 
 
 def _tree(text: str) -> ast.Module:
-    """A code cell's syntax tree, its IPython magic and shell lines left out."""
-    text = "\n".join("" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines())
+    """A code cell's syntax tree, its IPython magic and shell lines read as ``pass`` (at their indentation)."""
+    text = "\n".join(line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+                     for line in text.splitlines())
     return compile(text, "<cell>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
 
 
