@@ -87,16 +87,17 @@ def _check(root: Path, repository: str) -> subprocess.CompletedProcess:
 
 
 def test_address_is_set_everywhere_and_replaced_by_a_new_one(scratch):
-    start = _texts(scratch)
+    start, first = _texts(scratch), address.current(scratch)  # the placeholder until the course is published
     links = {doc: text.count(address.PLACEHOLDER) + text.count(PAGES_PLACEHOLDER) for doc, text in start.items()}
-    assert address.current(scratch) == address.PLACEHOLDER  # the course is not published yet
+    if first != address.PLACEHOLDER:
+        links = {doc: _links_to(text, first, re.IGNORECASE) for doc, text in start.items()}
     assert links[Path("README.md")] >= 27 and links[Path("TEACHING.md")] >= 1  # 9 rows × 3 links, the patterns
     failed = _check(scratch, "alice/mlp")
     assert failed.returncode == 1 and "python -m mlp_course.teacher.address alice/mlp" in failed.stderr
 
     # A, with capitals and a dot; then A again; then B, the same owner in other case and a longer name
     a, b = "Alice-Lab/mlp.course", "alice-lab/mlp.course-2"
-    for repository, old in ((a, None), (a, None), (b, a)):
+    for repository, old in ((a, first), (a, None), (b, a)):
         before = _texts(scratch)
         changed = address.set_address(repository, scratch)
         after = _texts(scratch)
@@ -108,7 +109,7 @@ def test_address_is_set_everywhere_and_replaced_by_a_new_one(scratch):
             if path.name == "address.py":
                 continue
             assert "<owner>" not in text and "<repo>" not in text, path
-            if old:
+            if old not in (None, address.PLACEHOLDER):
                 assert _links_to(text, old, re.IGNORECASE) == 0, path  # no trace of the old address, in any case
             if path != address.LITE:  # every link that pointed at the placeholder now points at this address
                 assert _links_to(text, repository) == links[path], path
@@ -178,3 +179,17 @@ def test_check_names_each_file_that_points_elsewhere(scratch):
                      f"README.md: links to the placeholder {address.PLACEHOLDER}"]
     failed = _check(scratch, "alice/mlp")
     assert failed.returncode == 1 and all(problem in failed.stderr for problem in found)
+
+
+def test_command_sets_the_address_and_says_what_changed(scratch, monkeypatch, capsys):
+    monkeypatch.setattr(address, "ROOT", scratch)
+    address.main(["alice/mlp"])
+    said = capsys.readouterr().out
+    assert said.startswith("The course's address is alice/mlp: mlp_course/teacher/lite.py, README.md, TEACHING.md")
+    assert said.endswith(f"notebooks/{NOTEBOOKS[1]} changed\n")
+    address.main(["alice/mlp"])
+    assert capsys.readouterr().out == "The course's address is alice/mlp: nothing to change\n"
+    address.main(["--check", "alice/mlp"])
+    assert capsys.readouterr().out == "The course's address is alice/mlp everywhere.\n"
+    with pytest.raises(SystemExit, match="Set it with: python -m mlp_course.teacher.address bob/mlp"):
+        address.main(["--check", "bob/mlp"])

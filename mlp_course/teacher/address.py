@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> None:
     except ValueError as error:
         raise SystemExit(f"{error}\n{USAGE}") from None
     if check:
-        found = problems(repository)
+        found = problems(repository, ROOT)
         if found:
             command = f"python -m mlp_course.teacher.address {repository}"
             raise SystemExit(f"The course's address is not {repository}:\n  " + "\n  ".join(found)
@@ -131,7 +131,7 @@ def main(argv: list[str] | None = None) -> None:
     elif not __package__:
         raise SystemExit(f"Set it in the course's environment: python -m mlp_course.teacher.address {repository}")
     else:
-        changed = set_address(repository)
+        changed = set_address(repository, ROOT)
         print(f"The course's address is {repository}: " + (", ".join(str(p.relative_to(ROOT)) for p in changed)
                                                            + " changed" if changed else "nothing to change"))
 
