@@ -218,9 +218,8 @@ def _step(net: MLP, gradients: Gradients, lr: float) -> None:
     Each parameter becomes a new array, so the arrays from before the step stay intact (``train``
     puts them back when the step diverged).
     """
-    for l, (d_loss__d_W, d_loss__d_b) in enumerate(zip(gradients.d_loss__d_weights, gradients.d_loss__d_biases)):
-        net.weights[l] = net.weights[l] - lr * d_loss__d_W
-        net.biases[l] = net.biases[l] - lr * d_loss__d_b
+    net.weights[:] = [W - lr * d_loss__d_W for W, d_loss__d_W in zip(net.weights, gradients.d_loss__d_weights)]
+    net.biases[:] = [b - lr * d_loss__d_b for b, d_loss__d_b in zip(net.biases, gradients.d_loss__d_biases)]
 
 
 def _accuracy(outputs: np.ndarray, y_class: np.ndarray, threshold: float) -> float:
