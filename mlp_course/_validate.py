@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -196,3 +197,45 @@ def check_fraction(value, name: str) -> float:
     if not 0 < value < 1:
         raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
     return value
+
+
+def check_sizes(sizes) -> list[int]:
+    """Layer widths such as [2, 4, 1] as a list of ints: at least 2 layers, each a positive integer."""
+    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
+        raise TypeError(f"sizes must be a list of layer widths such as [2, 4, 1], got {sizes!r}")
+    sizes = list(sizes)
+    if len(sizes) < 2:
+        raise ValueError(
+            f"sizes must list at least 2 layers (input and output), e.g. [2, 4, 1], got {sizes}"
+        )
+    for i, width in enumerate(sizes):
+        if isinstance(width, (bool, np.bool_)) or not isinstance(width, numbers.Integral):
+            raise TypeError(f"sizes[{i}] must be a positive integer, got {width!r} in sizes={sizes}")
+        if width < 1:
+            raise ValueError(f"sizes[{i}] must be a positive integer, got {width} in sizes={sizes}")
+    return [int(w) for w in sizes]
+
+
+def as_array_list(value, name: str, what: str) -> list:
+    """``value`` as a list (one entry per layer); a ``TypeError`` naming ``name`` if it is no sequence."""
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise TypeError(f"{name} must be a list of arrays, one per layer ({what}), got {value!r}")
+    return list(value)
+
+
+def as_vector(value, name: str, width: int) -> np.ndarray:
+    """A vector (e.g. one layer's biases) as a finite float64 copy of shape (width,); errors name ``name``."""
+    if isinstance(value, (str, bytes)) or value is None:
+        raise TypeError(f"{name} must be a numeric array of shape ({width},), got {value!r}")
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise ValueError(f"{name} must be a numeric array of shape ({width},): {exc}") from None
+    if array.dtype.kind not in "biuf":  # bool, int, unsigned, float; not complex, object, str, dates
+        raise TypeError(f"{name} must be a real numeric array of shape ({width},), got dtype {array.dtype}")
+    if array.shape != (width,):
+        raise ValueError(f"{name} must have shape ({width},), got {array.shape}")
+    array = array.astype(np.float64)  # a copy
+    if not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
+    return array

@@ -20,8 +20,7 @@ and one sample at a time.
 from __future__ import annotations
 
 import copy as _copy
-import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -29,7 +28,16 @@ from numpy.typing import ArrayLike
 
 from . import activations as _activations
 from . import losses as _losses
-from ._validate import as_matrix, as_targets, check_choice, check_positive_float, check_seed
+from ._validate import (
+    as_array_list,
+    as_matrix,
+    as_targets,
+    as_vector,
+    check_choice,
+    check_positive_float,
+    check_seed,
+    check_sizes,
+)
 
 INITS = ("normal", "xavier", "he")
 """Weight initialisations: standard normal, Glorot/Xavier normal, He normal (each × init_scale)."""
@@ -71,47 +79,6 @@ class LossAndOutputs(NamedTuple):
 
 _FLOAT_ERRORS_SILENCED = {"over": "ignore", "invalid": "ignore", "divide": "ignore"}
 """``np.errstate`` settings of the validated public methods: see "Overflow" in :class:`MLP`."""
-
-
-def _check_sizes(sizes) -> list[int]:
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__"):
-        raise TypeError(f"sizes must be a list of layer widths such as [2, 4, 1], got {sizes!r}")
-    sizes = list(sizes)
-    if len(sizes) < 2:
-        raise ValueError(
-            f"sizes must list at least 2 layers (input and output), e.g. [2, 4, 1], got {sizes}"
-        )
-    for i, width in enumerate(sizes):
-        if isinstance(width, (bool, np.bool_)) or not isinstance(width, numbers.Integral):
-            raise TypeError(f"sizes[{i}] must be a positive integer, got {width!r} in sizes={sizes}")
-        if width < 1:
-            raise ValueError(f"sizes[{i}] must be a positive integer, got {width} in sizes={sizes}")
-    return [int(w) for w in sizes]
-
-
-def _check_array_list(value, name: str, what: str) -> list:
-    """``value`` as a list (one entry per layer); a ``TypeError`` naming ``name`` if it is no sequence."""
-    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
-        raise TypeError(f"{name} must be a list of arrays, one per layer ({what}), got {value!r}")
-    return list(value)
-
-
-def _as_bias(value, name: str, width: int) -> np.ndarray:
-    """One bias vector as a finite float64 copy of shape (width,); errors name ``name``."""
-    if isinstance(value, (str, bytes)) or value is None:
-        raise TypeError(f"{name} must be a numeric array of shape ({width},), got {value!r}")
-    try:
-        array = np.asarray(value)
-    except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise ValueError(f"{name} must be a numeric array of shape ({width},): {exc}") from None
-    if array.dtype.kind not in "biuf":  # bool, int, unsigned, float; not complex, object, str, dates
-        raise TypeError(f"{name} must be a real numeric array of shape ({width},), got dtype {array.dtype}")
-    if array.shape != (width,):
-        raise ValueError(f"{name} must have shape ({width},), got {array.shape}")
-    array = array.astype(np.float64)  # a copy
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values; every entry must be finite")
-    return array
 
 
 class MLP:
@@ -169,7 +136,7 @@ class MLP:
         init_scale: float = 1.0,
         seed: int | None = None,
     ) -> None:
-        self.sizes = _check_sizes(sizes)
+        self.sizes = check_sizes(sizes)
         self.activation = _activations.get(activation).name
         self.output_activation = _activations.get(output_activation, "output_activation").name
         self.init = check_choice(init, "init", INITS)
@@ -201,8 +168,8 @@ class MLP:
         activation, output_activation : str
             As for :class:`MLP`.
         """
-        weights = _check_array_list(weights, "weights", "weights[l] of shape (sizes[l], sizes[l+1])")
-        biases = _check_array_list(biases, "biases", "biases[l] of shape (sizes[l+1],)")
+        weights = as_array_list(weights, "weights", "weights[l] of shape (sizes[l], sizes[l+1])")
+        biases = as_array_list(biases, "biases", "biases[l] of shape (sizes[l+1],)")
         weights = [as_matrix(w, f"weights[{i}]") for i, w in enumerate(weights)]
         if len(weights) == 0:
             raise ValueError("weights must hold at least one weight matrix")
@@ -215,7 +182,7 @@ class MLP:
                 )
         if len(biases) != len(weights):
             raise ValueError(f"biases must hold {len(weights)} arrays (one per weight matrix), got {len(biases)}")
-        biases = [_as_bias(b, f"biases[{i}]", sizes[i + 1]) for i, b in enumerate(biases)]
+        biases = [as_vector(b, f"biases[{i}]", sizes[i + 1]) for i, b in enumerate(biases)]
         net = cls(sizes, activation, output_activation)
         net.weights, net.biases = weights, biases
         return net

@@ -223,7 +223,7 @@ def test_the_static_pngs_show_the_network_shown():
 
 def test_cached_backgrounds_give_the_same_pictures_as_full_renderings():
     """Blitting (static parts cached, dynamic parts drawn on top) must not change what is shown."""
-    from mlp_course.playground.render import figure_png
+    from mlp_course.playground.png import figure_png
 
     ui = mc.playground({"epochs": 30})
     ui.images  # noqa: B018 - makes the renderer

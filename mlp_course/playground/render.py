@@ -4,87 +4,27 @@ The browser draws the live pictures itself (:mod:`.view`); these PNGs are the st
 (``Playground.images``): for a file, a report, a viewer without widgets. Nothing here goes through
 ``plt.show`` or an ``Output`` widget.
 
-Speed: a redraw must take a few tens of milliseconds. Each view keeps one
-:class:`~matplotlib.figure.Figure` whose *static* part (axes, ticks, labels, legend, title) is
-rendered once and kept as a pixel buffer; a redraw restores that buffer and draws only the
-*dynamic* artists (the output image, the boundary line, the points, the loss lines) on top — the
-"blitting" technique of matplotlib's animations. The static part is re-rendered only when it
+Speed: a redraw must take a few tens of milliseconds. Each view is a :class:`.png.BlittedFigure`:
+its static part is rendered once, and a redraw draws only the *dynamic* artists (the output image,
+the boundary line, the points, the loss lines) on top. The static part is re-rendered only when it
 changes (new axis limits, a test set appearing, another network shape). Nothing here touches
 ``pyplot``: no global figure list, no backend switch, no figure left open.
 """
 
 from __future__ import annotations
 
-import io
 import math
 
 import numpy as np
 from matplotlib import colormaps
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
-from PIL import Image
 
 from ..network import MLP
 from ..plotting import CLASS_COLORS, CMAP, grid
+from .png import BlittedFigure, message_png
 
-DPI = 72
-"""Pixels per inch of every PNG: figures are sized in inches, so 72 dpi means 1 pt = 1 px."""
 RESOLUTION = 60
 """Grid points per axis for the output and the hidden-unit maps (drawn smoothed)."""
-PNG_COMPRESS_LEVEL = 1
-"""zlib level of the PNGs: fast; the pictures are small anyway."""
-
-
-def figure_png(fig: Figure) -> bytes:
-    """Render ``fig`` with Agg (completely) and return the PNG file's bytes."""
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
-    return buffer.getvalue()
-
-
-def canvas_png(canvas: FigureCanvasAgg) -> bytes:
-    """The PNG bytes of what ``canvas`` holds now (without drawing it again)."""
-    width, height = canvas.get_width_height()
-    image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).convert("RGB")
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=PNG_COMPRESS_LEVEL)
-    return buffer.getvalue()
-
-
-def message_png(text: str, width: float = 4.0, height: float = 1.0) -> bytes:
-    """A small PNG that shows ``text`` (for a view that has nothing to draw)."""
-    fig = Figure(figsize=(width, height), dpi=DPI)
-    FigureCanvasAgg(fig)
-    fig.text(0.5, 0.5, text, ha="center", va="center", fontsize=10, color="0.3")
-    return figure_png(fig)
-
-
-class _BlittedFigure:
-    """A figure drawn in two layers: a cached static background and the dynamic artists on top.
-
-    Dynamic artists must be marked ``set_animated(True)``: ``canvas.draw()`` then leaves them out
-    of the background.
-    """
-
-    def __init__(self, width: float, height: float) -> None:
-        self.fig = Figure(figsize=(width, height), dpi=DPI)
-        self.canvas = FigureCanvasAgg(self.fig)
-        self._key = None
-        self._background = None
-
-    def render(self, key, dynamic: list) -> bytes:
-        """PNG bytes: the background for ``key`` (drawn again if ``key`` changed) plus ``dynamic``."""
-        if key != self._key or self._background is None:
-            self.canvas.draw()  # everything except the animated artists
-            self._background = self.canvas.copy_from_bbox(self.fig.bbox)
-            self._key = key
-        else:
-            self.canvas.restore_region(self._background)
-        for artist in dynamic:
-            if artist is not None and artist.get_visible():
-                self.fig.draw_artist(artist)
-        return canvas_png(self.canvas)
 
 
 def _point_colors(y: np.ndarray) -> list[str]:
@@ -114,7 +54,7 @@ class BoundaryView:
     """Network output over the plane, the decision boundary, train (o) and test (^) points."""
 
     def __init__(self) -> None:
-        self.layers = _BlittedFigure(4.2, 4.1)
+        self.layers = BlittedFigure(4.2, 4.1)
         fig = self.layers.fig
         fig.subplots_adjust(left=0.14, right=0.97, bottom=0.11, top=0.9)
         ax = self.ax = fig.add_subplot()
@@ -203,7 +143,7 @@ class LossView:
     """
 
     def __init__(self) -> None:
-        self.layers = _BlittedFigure(4.2, 2.7)
+        self.layers = BlittedFigure(4.2, 2.7)
         fig = self.layers.fig
         fig.subplots_adjust(left=0.17, right=0.96, bottom=0.17, top=0.86)
         ax = self.ax = fig.add_subplot()
@@ -306,7 +246,7 @@ class HiddenView:
     TOP_INCHES = 0.75  # title and column headers
 
     def __init__(self) -> None:
-        self.layers = _BlittedFigure(2.6, 2.0)
+        self.layers = BlittedFigure(2.6, 2.0)
         fig = self.layers.fig
         self.ax = fig.add_axes((0.1, 0.1, 0.8, 0.6))
         cmap = colormaps["RdBu_r"].with_extremes(bad="white")  # white: the gaps between tiles
