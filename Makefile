@@ -130,18 +130,18 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests --ignore=tests/browser
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder tests --ignore=tests/browser
 	$(BIN)/python -m pytest tests/browser
 
 notebooks: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile $(NBVAL) notebooks
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder $(NBVAL) notebooks
 
 # Two pytest runs. First the unit tests (the wheel install test among them) and every notebook under
 # strict nbval (outputs compared), spread over the cores by pytest-xdist: each test file, and so each
-# notebook with its one kernel, stays on one worker. Then the browser tests alone, so that nothing
+# notebook with its one kernel, stays on one worker; the longest files go first (tests/run_order.py). Then the browser tests alone, so that nothing
 # else competes with the pages they time.
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile tests notebooks $(NBVAL) --ignore=tests/browser
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder tests notebooks $(NBVAL) --ignore=tests/browser
 	$(BIN)/python -m pytest tests/browser
 
 clean:

@@ -6,6 +6,7 @@ matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+import run_order  # noqa: E402
 
 import mlp_course as mc  # noqa: E402
 
@@ -22,11 +23,17 @@ def rng():
 
 
 def pytest_collection_modifyitems(config, items):
-    """Run the browser tests last, after the unit tests and the notebooks.
+    """Run the longest files first (see run_order.py) and the browser tests last.
 
-    Playwright's sync API keeps an asyncio event loop running while its browser fixtures live;
-    tests that start their own loop (the playground's, nbval's kernel clients) must run before.
+    Browser tests last: Playwright's sync API keeps an asyncio event loop running while its browser
+    fixtures live; tests that start their own loop (the playground's, nbval's kernel clients) must
+    run before. ``make test`` runs them in a session of their own.
     """
-    browser = [item for item in items if "tests/browser/" in item.nodeid.replace("\\", "/")]
-    others = [item for item in items if item not in browser]
-    items[:] = others + browser
+    files = {item.nodeid.split("::")[0] for item in items}
+    seconds = {name: run_order.estimated_seconds(name) for name in files}
+
+    def key(item):
+        name = item.nodeid.split("::")[0]
+        return (name.startswith("tests/browser/"), -seconds[name])
+
+    items.sort(key=key)  # stable: a file's own tests keep their order and stay together

@@ -20,33 +20,18 @@ Skipped (with the reason) when /usr/bin/chromium or Playwright is missing.
 
 from __future__ import annotations
 
-import json
 import time
-from datetime import datetime
 from pathlib import Path
 
 import browser_harness as bh
 import learner_lab as ll
 import pytest
+from run_order import stored_run_time
 
 NOTEBOOKS = sorted(p.name for p in bh.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 ANIMATION_NOTEBOOK = "05_training_dynamics.ipynb"
 PAGES = 2  # notebooks run at once: one kernel per core
 RUN_ALL_TIMEOUT = 300  # seconds for one notebook's Run All
-
-
-def stored_run_time(path: Path) -> float:
-    """Seconds the notebook's cells took when it was last executed (from the cells' timing metadata)."""
-    total = 0.0
-    for cell in json.loads(path.read_text())["cells"]:
-        timing = cell.get("metadata", {}).get("execution", {})
-        try:
-            start = datetime.fromisoformat(timing["iopub.execute_input"].replace("Z", "+00:00"))
-            end = datetime.fromisoformat(timing["shell.execute_reply"].replace("Z", "+00:00"))
-        except (KeyError, ValueError):
-            continue
-        total += (end - start).total_seconds()
-    return total
 
 
 @pytest.fixture(scope="module")
