@@ -13,8 +13,9 @@ HASH   := $(shell cksum < pyproject.toml | cut -d' ' -f1)
 # JupyterLab refuses to run as root unless told to (CI and containers run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-# pytest-xdist workers for the unit tests and notebooks: one per core (make test JOBS=1: one process).
+# pytest-xdist workers for the tests: one per core (make test JOBS=1: one at a time), a test file each.
 JOBS   ?= auto
+XDIST  := -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 # Is .venv usable? "ok", "old" (Python < 3.11 or not a virtualenv), "other" (not the Python that
 # PYTHON=... on the command line names), "broken" (its python does not run) or "missing".
@@ -130,19 +131,21 @@ lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 
 unit: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder tests --ignore=tests/browser
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest $(XDIST) tests --ignore=tests/browser
+	$(BIN)/python -m pytest $(XDIST) tests/browser
 
 notebooks: $(TEST_STAMP)
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder $(NBVAL) notebooks
+	$(BIN)/python -m pytest $(XDIST) $(NBVAL) notebooks
 
-# Two pytest runs. First the unit tests (the wheel install test among them) and every notebook under
-# strict nbval (outputs compared), spread over the cores by pytest-xdist: each test file, and so each
-# notebook with its one kernel, stays on one worker; the longest files go first (tests/run_order.py). Then the browser tests alone, so that nothing
-# else competes with the pages they time.
+# Two pytest runs, each spread over the cores by pytest-xdist, a whole test file per worker (so each
+# notebook keeps its one kernel), the longest files first (tests/run_order.py). First the unit tests (the
+# wheel install test among them) and every notebook under strict nbval (outputs compared); then the
+# browser tests, which drive JupyterLab and Voila in Chromium and so must not share a process with the
+# kernels the first run starts: every notebook at learner settings on one worker, the playground and
+# backprop-diagram pages on the other.
 test: $(TEST_STAMP) lint
-	$(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder tests notebooks $(NBVAL) --ignore=tests/browser
-	$(BIN)/python -m pytest tests/browser
+	$(BIN)/python -m pytest $(XDIST) tests notebooks $(NBVAL) --ignore=tests/browser
+	$(BIN)/python -m pytest $(XDIST) tests/browser
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache test-artifacts build dist *.egg-info

@@ -20,6 +20,9 @@ SLOW_MODULES = {  # seconds on the 2-core development machine (pytest --duration
     "tests/test_teacher_lite.py": 15,  # builds the JupyterLite site, opens it in Chromium
     "tests/test_install.py": 12,  # builds the wheel, installs it into a fresh virtualenv
     "tests/test_teacher_address.py": 8,  # installs the course from a git clone, as Colab would
+    "tests/browser/test_learner_settings.py": 70,  # runs every notebook in JupyterLab
+    "tests/browser/test_playground_pages.py": 45,  # the playground in JupyterLab and in Voila
+    "tests/browser/test_lab_backprop.py": 30,  # the backprop diagram in JupyterLab and in Voila
 }
 
 
