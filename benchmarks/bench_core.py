@@ -97,7 +97,7 @@ def hand_written_xor(epochs: int, record: bool) -> tuple[list[np.ndarray], list[
     return [W0, b0, W1, b1], losses
 
 
-def xor_epoch(epochs: int = 1000, rounds: int = 9) -> dict:
+def xor_epoch(epochs: int = 1000, rounds: int = 25) -> dict:
     """S1: seconds per XOR epoch of mc.train and of the two hand-written floors (best of ``rounds``)."""
     X, y = mc.datasets.xor()
 
