@@ -189,6 +189,21 @@ def test_hand_written_xor_epoch_is_mc_train():
     assert no_losses == []
     for mine, theirs in zip(bare, params):
         np.testing.assert_array_equal(mine, theirs)
+    as_train, as_train_losses = bc.hand_written_xor_as_train(30)
+    for mine, theirs in zip(as_train, net.parameters):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(as_train_losses, history.loss, rtol=1e-12)
+
+
+def test_hand_written_xor_as_train_runs_the_whole_benchmark_like_mc_train():
+    """Over the benchmark's 1000 epochs the by-hand copy of train's loop records what mc.train records:
+    every epoch (its divergence test never stops it early), the same losses."""
+    from benchmarks import bench_core as bc
+
+    history = mc.train(bc._xor_net(), X_XOR, Y_XOR, lr=bc.XOR_LR, epochs=1000)
+    _, losses = bc.hand_written_xor_as_train(1000)
+    assert len(losses) == history.epochs == 1000
+    np.testing.assert_allclose(losses, history.loss, rtol=1e-10)
 
 
 def test_torch_epoch_is_mc_epoch():
