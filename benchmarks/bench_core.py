@@ -71,17 +71,21 @@ def _xor_net() -> mc.MLP:
     return mc.MLP(d["sizes"], d["activation"], d["output_activation"], seed=0)
 
 
+def _xor_start() -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """XOR's X (4, 2) and y (4, 1), and ``MLP(seed=0)``'s parameters W0, b0, W1, b1 (the arrays themselves)."""
+    X, y = mc.datasets.xor()
+    net = _xor_net()
+    return X, y, net.parameters
+
+
 def hand_written_xor(epochs: int, record: bool) -> tuple[list[np.ndarray], list[float]]:
     """``epochs`` full-batch epochs of the XOR network written out in NumPy, on ``MLP(seed=0)``.
 
     With ``record`` each epoch also computes the loss and accuracy at the new parameters, as
     ``History`` records them. Returns the final parameters (W0, b0, W1, b1) and the recorded losses.
     """
-    X, y = mc.datasets.xor()
-    net = _xor_net()
-    (W0, W1), (b0, b1) = net.weights, net.biases
-    n, lr = len(X), XOR_LR
-    y_class = y > 0.5
+    X, y, (W0, b0, W1, b1) = _xor_start()
+    n, lr, y_class = len(X), XOR_LR, y > 0.5
     losses, accuracies = [], []
     for _ in range(epochs):
         a1 = np.tanh(X @ W0 + b0)  # (4, 4)
@@ -108,11 +112,8 @@ def hand_written_xor_as_train(epochs: int) -> tuple[list[np.ndarray], list[float
     Returns the final parameters (W0, b0, W1, b1) and the recorded losses (stopping where ``mc.train``
     would call the run diverged).
     """
-    X, y = mc.datasets.xor()
-    net = _xor_net()
-    (W0, W1), (b0, b1) = net.weights, net.biases
-    n, lr = len(X), XOR_LR
-    y_class = y > 0.5
+    X, y, (W0, b0, W1, b1) = _xor_start()
+    n, lr, y_class = len(X), XOR_LR, y > 0.5
     losses, accuracies = [], []
 
     def forward_and_deltas():
