@@ -95,8 +95,9 @@ def problems(repository: str, root: Path = ROOT) -> list[str]:
     """What keeps ``root``'s course from pointing at ``repository`` (OWNER/NAME): empty when nothing does."""
     check_repository(repository)
     root, found = Path(root), []
-    if current(root) != repository:
-        found.append(f"{LITE}: REPOSITORY is {current(root)!r}")
+    address = current(root)
+    if address != repository:
+        found.append(f"{LITE}: REPOSITORY is {address!r}")
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
         source = "".join(cells[0]["source"]) if cells else ""

@@ -15,7 +15,7 @@ from . import notebooks as nbs
 from .solutions import NUMBERS
 
 
-def check_outputs(notebook: dict, number: str) -> dict[str, str]:
+def check_outputs(notebook: dict) -> dict[str, str]:
     """Each check's output text in an executed notebook, by check name."""
     found = {}
     for exercise in nbs.exercises(notebook):
@@ -46,7 +46,7 @@ def build(out: Path, numbers: tuple[str, ...] = NUMBERS) -> dict[str, float]:
         start = time.perf_counter()
         notebook = execute(nbs.solved(number), nbs.NOTEBOOKS)
         seconds[number] = time.perf_counter() - start
-        failed = {c: text for c, text in check_outputs(notebook, number).items() if not text.startswith("✓ passed")}
+        failed = {c: text for c, text in check_outputs(notebook).items() if not text.startswith("✓ passed")}
         if failed:
             raise RuntimeError(f"notebook {number}: checks not passed with the reference answers: {failed}")
         nbs.write(notebook, out / nbs.notebook_path(number).name)
