@@ -98,7 +98,7 @@ def _answer_epochs_to_solve(seed: int, max_iterations: int):
 def answer_loop(hw, hb, ow, ob, max_iterations: int, learning_rate: float = ANSWER_SETTINGS["learning_rate"]):
     """The accepted answer's training loop, silent, on the given parameters (updated in place).
 
-    Quoted from the StackOverflow accepted answer (CC BY-SA 4.0; see ``mlp_course.stackoverflow``
+    Quoted from the StackOverflow accepted answer (CC BY-SA; see ``mlp_course.stackoverflow``
     for the source and attribution): the body of its ``mlp_train``, with only its two ``print``
     lines removed. ``mc.stackoverflow.train_answer`` runs the same code with a recorder of every
     sample's output; timing this bare copy keeps the recorder's cost out of the answer's time

@@ -1,7 +1,7 @@
 """The StackOverflow story: the question's broken XOR network, the accepted answer, and a fix ladder.
 
 The seed of this course is a StackOverflow question ("I cannot get backpropagation to work") and
-its accepted answer, both quoted under CC BY-SA 4.0 with attribution to their StackOverflow
+its accepted answer, both quoted under CC BY-SA with attribution to their StackOverflow
 authors. The seed reached us through a Chinese translation that flattened every indentation and
 did not keep the authors' names; the indentation is restored, and so are the closing quotes of the
 answer's ``cost_d`` docstring, which the translation dropped. Nothing else is changed.

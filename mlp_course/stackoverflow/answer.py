@@ -1,6 +1,6 @@
 """The accepted answer's program: its ``mlp_train``, line for line, instrumented; a float engine; its step.
 
-Quoted from the StackOverflow accepted answer (CC BY-SA 4.0, see :mod:`mlp_course.stackoverflow.seed`).
+Quoted from the StackOverflow accepted answer (CC BY-SA, see :mod:`mlp_course.stackoverflow.seed`).
 :func:`train_answer` runs the answer's body plus the lines marked ``# trace``; with ``fast=True``
 it runs :func:`_answer_scalar`, the same arithmetic on Python floats. :func:`answer_gradients`
 returns the gradient one step of the answer effectively descends (its names are the answer's:

@@ -1,6 +1,6 @@
 """The question's program: its ``mlp_train``, line for line, instrumented to return a :class:`Trace`.
 
-Quoted from the StackOverflow question (CC BY-SA 4.0, see :mod:`mlp_course.stackoverflow.seed`).
+Quoted from the StackOverflow question (CC BY-SA, see :mod:`mlp_course.stackoverflow.seed`).
 The body of :func:`train_question` is the post's; the only additions are the lines marked
 ``# trace``. It stores ``W_h`` as ``h_layer``, one row (n_i,) per hidden neuron, and ``W_o`` as
 ``o_layer``, one row (n_h,) per output neuron; the trace reports them in MLP layout.

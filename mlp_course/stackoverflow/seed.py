@@ -2,7 +2,7 @@
 
 The question and its accepted answer define the same XOR data and the same three helpers
 (``activation``, ``activation_d``, ``cost``); the answer adds ``cost_d``. They are quoted here
-under CC BY-SA 4.0 with attribution to their StackOverflow authors, exactly as in
+under CC BY-SA with attribution to their StackOverflow authors, exactly as in
 ``shared/seed/answer.py`` (indentation restored, ``cost_d``'s closing quotes restored, nothing
 else changed). Being verbatim, the four functions keep the seed's own signatures: no type hints,
 and ``cost_d``'s docstring is the answer's.
