@@ -352,8 +352,10 @@ def test_plots_are_labelled():
 
     trace = so.train_fixed(so.FIXES, seed=0, learning_rate=1.0, max_iterations=20, record_every=5)
     ax_out, ax_cost = so.plot_trace(trace, title="t: ")
-    assert ax_out.get_xlabel() == "iteration" and ax_out.get_ylabel() == "output o"
+    assert ax_out.get_xlabel() == "iteration (epoch)" and ax_out.get_ylabel() == "output o"
     assert len(ax_out.get_lines()) == 8 and len(ax_cost.get_lines()) == 4  # 4 outputs + 4 targets
+    # four curves that coincide (the question's outputs all at 1) must stay distinguishable
+    assert len({line.get_linestyle() for line in ax_cost.get_lines()}) == 4
     assert [t.get_text() for t in ax_out.get_legend().get_texts()] == list(so.INPUT_LABELS)
     ax = so.plot_losses({"a": trace, "b": trace}, log=True)
     assert ax.get_yscale() == "log" and len(ax.get_lines()) == 2

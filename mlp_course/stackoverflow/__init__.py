@@ -31,7 +31,7 @@ One idea per module (everything is re-exported here, so ``mc.stackoverflow.<name
     :func:`epoch_gradients`, :func:`numerical_epoch_gradients`, :func:`check_gradients`; and
     :func:`question_backward`, :func:`answer_backward` for :func:`mlp_course.diagnose_backprop`.
 ``plots``
-    :data:`INPUT_LABELS`, :func:`plot_trace`, :func:`plot_losses`.
+    :data:`INPUT_LABELS`, :data:`INPUT_STYLES`, :func:`plot_trace`, :func:`plot_losses`.
 """
 
 from .answer import answer_gradients, train_answer
@@ -53,7 +53,7 @@ from .gradients import (
     numerical_epoch_gradients,
     question_backward,
 )
-from .plots import INPUT_LABELS, plot_losses, plot_trace
+from .plots import INPUT_LABELS, INPUT_STYLES, plot_losses, plot_trace
 from .question import train_question
 from .seed import X, activation, activation_d, cost, cost_d, y
 from .trace import Trace, post_printout, round_floats
@@ -61,6 +61,7 @@ from .trace import Trace, post_printout, round_floats
 __all__ = [
     "FIXES",
     "INPUT_LABELS",
+    "INPUT_STYLES",
     "PerNeuronStep",
     "REQUIRES",
     "Trace",

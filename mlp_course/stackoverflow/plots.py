@@ -18,6 +18,9 @@ from .trace import Trace
 INPUT_LABELS = ("[0, 0] → 0", "[0, 1] → 1", "[1, 0] → 1", "[1, 1] → 0")
 """Legend labels of the four XOR samples: input → target."""
 
+INPUT_STYLES = ("-", "--", "-.", ":")
+"""Line styles of the four XOR samples' curves, so that curves lying on top of each other stay visible."""
+
 
 def plot_trace(trace: Trace, axes: Sequence[Axes] | None = None, title: str = "") -> list[Axes]:
     """Two panels: each sample's output over the iterations (targets dotted) and its cost.
@@ -39,12 +42,14 @@ def plot_trace(trace: Trace, axes: Sequence[Axes] | None = None, title: str = ""
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     ax_out, ax_cost = axes
-    for j, label in enumerate(INPUT_LABELS):
-        (line,) = ax_out.plot(trace.iterations, trace.outputs[:, j], label=label)
+    for j, (label, style) in enumerate(zip(INPUT_LABELS, INPUT_STYLES)):
+        (line,) = ax_out.plot(trace.iterations, trace.outputs[:, j], linestyle=style, label=label)
         ax_out.axhline(float(y[j]), color=line.get_color(), linestyle=":", linewidth=1)
-        ax_cost.plot(trace.iterations, trace.costs[:, j], label=label, color=line.get_color())
-    ax_out.set(xlabel="iteration", ylabel="output o", title=f"{title}outputs (dotted: targets)", ylim=(-0.05, 1.05))
-    ax_cost.set(xlabel="iteration", ylabel="cost ½(o − y)²", title=f"{title}cost per input", ylim=(-0.02, 0.52))
+        ax_cost.plot(trace.iterations, trace.costs[:, j], linestyle=style, label=label, color=line.get_color())
+    # the question's code calls its epochs "iterations"
+    ax_out.set(xlabel="iteration (epoch)", ylabel="output o", title=f"{title}outputs (dotted: targets)",
+               ylim=(-0.05, 1.05))
+    ax_cost.set(xlabel="iteration (epoch)", ylabel="cost ½(o − y)²", title=f"{title}cost per input", ylim=(-0.02, 0.52))
     ax_out.legend(fontsize=8)
     return [ax_out, ax_cost]
 
