@@ -170,6 +170,66 @@ def test_projection_mode_is_larger_and_says_what_to_try():
         mc.playground(hint=3)
 
 
+def test_projection_layout_puts_the_controls_beside_the_hint_status_and_pictures():
+    """Review B3: on a projected 1366 × 768 screen the controls sat above the pictures. Projection mode is a
+    grid (controls in a column on the left; hint, status and pictures on the right) whose pictures the
+    browser fits to the window; the normal playground keeps its wrapping row (checked above)."""
+    view_module = importlib.import_module("mlp_course.playground.view")
+    ui = mc.playground({"epochs": 0}, projection=True)
+    root = ui.widget
+    assert isinstance(root, widgets.GridBox) and {"mlp-playground", "mlp-projection"} <= set(root._dom_classes)
+    panel = next(w for w in root.children if "mlp-controls" in w._dom_classes)
+    assert ui.controls["lr"] in _descendants(panel) and ui.reset_button in _descendants(panel)
+    assert set(root.children) == {panel, ui.hint_html, ui.status_html, ui.view}
+    css = view_module.PlaygroundView._css
+    for area in ("controls", "hint", "status", "pictures"):
+        assert f"grid-area: {area}" in css, area
+    assert '"controls hint" "controls status" "controls pictures"' in css
+    sizes = ui.view.sizes
+    assert sizes["fit"] is True and sizes["minimum"] == view_module.FIT_MINIMUM
+    assert view_module.SIZES["normal"]["fit"] is False  # the notebook's playground keeps its fixed sizes
+    assert "function fitted(" in view_module.PlaygroundView._esm
+    # a narrow control column: its width leaves a 1024 px screen room for a boundary of ~500 px
+    assert int(ui.controls["lr"].layout.width.rstrip("px")) <= 440
+
+
+def _hinted_setting(hint: str) -> tuple[str, float]:
+    """The loss and the learning rate that the projection hint tells a class to set."""
+    loss = re.search(r"loss to (\w+)", hint)
+    lr = re.search(r"learning rate past (\d+(?:\.\d+)?)", hint)
+    assert loss and lr, f"the hint names no loss and learning rate to set: {hint!r}"
+    return loss.group(1), float(lr.group(1))
+
+
+def test_the_projection_hint_works_from_the_apps_defaults():
+    """Review B2: the hint said "drag the learning rate up until the boundary stops settling", but with the
+    default loss (mse) even the slider's top, 10, trains fine. The hint's setting, reached from the defaults
+    in two steps, must diverge (mlp_course.criteria, as the status reports it) for seeds 0-4, while the
+    defaults settle, and so does the hinted loss just below the hinted learning rate."""
+    loss, past = _hinted_setting(pg.PROJECTION_HINT)
+    assert loss in pg.LOSS_NAMES and loss != pg.PlaygroundConfig().loss
+    slider = pg.Playground({"epochs": 0}, projection=True).controls["lr"]
+    grid = [slider.base ** (slider.min + k * slider.step) for k in range(round((slider.max - slider.min) /
+                                                                                   slider.step) + 1)]
+    above = min(v for v in grid if v > past)  # where dragging "past" the number first lands on the slider
+    below = max(v for v in grid if v < past)
+    assert above <= slider.base ** slider.max
+
+    def run(**changes) -> pg.PlaygroundRun:
+        r = pg.PlaygroundRun(pg.PlaygroundConfig.parse(changes))
+        r.train_to(r.config.epochs)
+        return r
+
+    for seed in range(5):
+        default = run(seed=seed)
+        assert not default.diverged, f"seed {seed}: the defaults diverge: {default.status()}"
+        assert not run(seed=seed, lr=10.0).diverged, f"seed {seed}: the default loss at the slider's top diverges"
+        assert not run(seed=seed, loss=loss, lr=below).diverged, f"seed {seed}: {loss} diverges already at {below}"
+        hinted = run(seed=seed, loss=loss, lr=above)
+        assert hinted.diverged, f"seed {seed}: {loss} at lr {above:.3g} settles: {hinted.status()}"
+        assert hinted.status().startswith("diverged at epoch"), hinted.status()
+
+
 def _descendants(widget) -> list:
     found = [widget]
     for child in getattr(widget, "children", ()):

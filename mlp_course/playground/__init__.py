@@ -3,7 +3,7 @@
 >>> import mlp_course as mc
 >>> ui = mc.playground()           # trains the XOR defaults and draws them at once
 >>> ui                             # (last line of a cell) shows the controls and the pictures
->>> mc.playground(projection=True) # sized for a projector (1920 × 1080), with a line saying what to try
+>>> mc.playground(projection=True) # for a projector (1024 × 768 and up), with a line saying what to try
 >>> ui.set(lr=10.0, loss="bce")    # the same update path the widgets use
 >>> print(ui.status)
 >>> ui.config_string               # paste it into mc.playground(config=...) to get the same run back

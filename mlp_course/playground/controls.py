@@ -16,8 +16,9 @@ from .config import ACTIVATION_NAMES, BATCH_SIZES, DATASET_NAMES, LOSS_NAMES, RA
 
 VIEW_CLASSES = {"boundary": "mlp-boundary", "loss": "mlp-loss", "hidden": "mlp-hidden", "network": "mlp-network"}
 """CSS class of each picture (a canvas; the browser tests find the pictures by them)."""
-CONTROL_WIDTHS = {False: ("330px", "92px", "200px"), True: ("540px", "190px", "340px")}
-"""Width of a control, of its description and of the seed box: normal and projection mode."""
+CONTROL_WIDTHS = {False: ("330px", "92px", "200px"), True: ("420px", "160px", "300px")}
+"""Width of a control, of its description and of the seed box: normal and projection mode (a narrow
+column at 22 px, so that the pictures keep most of a 1024 px wide screen)."""
 
 
 def make_controls(config: PlaygroundConfig, projection: bool = False) -> dict[str, widgets.ValueWidget]:
@@ -81,8 +82,13 @@ def make_views(projection: bool = False, hint: str | None = None):
 
 
 def layout(controls: dict, buttons: dict, view, status: widgets.HTML, hint: widgets.HTML,
-           projection: bool = False) -> widgets.VBox:
-    """The hint and the status on top; below them the controls, then the pictures."""
+           projection: bool = False) -> widgets.Box:
+    """Normal: the hint and the status on top, below them the controls, then the pictures (a VBox).
+
+    Projection: a grid (CSS in :mod:`.view`) that fits a projected screen from 1024 × 768 up: the
+    controls in a column on the left, on the right the hint, the status and the pictures, which the
+    view scales to the window's height. A teacher dragging a slider sees the boundary move.
+    """
     c, section = controls, widgets.HTML
     panel = widgets.VBox([
         section("<b>data</b>"), c["dataset"], c["noise"], c["test_fraction"],
@@ -91,12 +97,16 @@ def layout(controls: dict, buttons: dict, view, status: widgets.HTML, hint: widg
         widgets.HBox([buttons["train"], buttons["more"]]),
         widgets.HBox([buttons["watch"], buttons["reset"]]),
     ], layout=widgets.Layout(flex="none"))
+    panel.add_class("mlp-controls")
+    if projection:
+        root = widgets.GridBox([panel, hint, status, view])
+        root.add_class("mlp-playground")
+        root.add_class("mlp-projection")
+        return root
     # A narrow page wraps the pictures below the controls instead of squeezing both.
     row = widgets.HBox([panel, view], layout=widgets.Layout(flex_flow="row wrap", grid_gap="12px"))
     root = widgets.VBox([hint, status, row])
     root.add_class("mlp-playground")
-    if projection:
-        root.add_class("mlp-projection")
     return root
 
 

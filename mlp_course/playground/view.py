@@ -17,7 +17,9 @@ or zoomed, and their size and text size are parameters (:data:`SIZES`, the proje
 A frame is drawn in one go, synchronously, when it arrives: the page never shows half a frame, and
 the widget's state always holds the last frame, so a view shown later draws it at once.
 Everything (this module's JavaScript, anywidget's front end) is installed with the package: nothing
-is fetched at run time, in JupyterLab, Voilà or JupyterLite.
+of ours is fetched at run time, in JupyterLab, Voilà or JupyterLite, and the buttons have no icons.
+(Voilà's own page template links Font Awesome from cdn.jsdelivr.net; offline that link fails, and
+nothing on this page needs it.)
 
 After drawing, the view writes on its element: ``data-frame`` (the frame's id, also on each
 canvas), ``data-config``, ``data-output-sum`` (the sum of the output values it decoded),
@@ -31,28 +33,54 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
+FIT_MINIMUM = {"boundary": 280, "side": 240, "loss_height": 200, "margin": 12}
+"""With ``fit``: the smallest boundary, the narrowest side column kept beside it (narrower: the side
+column goes below), the lowest loss plot, and the gap left under the pictures (CSS pixels)."""
+
 SIZES = {
-    "normal": {"boundary": 330, "side": 330, "loss_height": 190, "tile": 60, "network_height": 330, "font": 12},
+    "normal": {"boundary": 330, "side": 330, "loss_height": 190, "tile": 60, "network_height": 330, "font": 12,
+               "fit": False},
     "projection": {"boundary": 720, "side": 540, "loss_height": 270, "tile": 120, "network_height": 640,
-                   "font": 22},
+                   "font": 22, "fit": True, "minimum": FIT_MINIMUM},
 }
-"""CSS pixels of each picture and of their text, by mode; the projection mode is for a 1920 × 1080
-screen seen from the back of a classroom (text 22 px, the boundary's plot area over 600 px)."""
+"""CSS pixels of each picture and of their text, by mode. The projection mode is for a screen seen
+from the back of a classroom: text 22 px at every screen size, and with ``fit`` the pictures are at
+most these sizes, scaled down (redrawn, never stretched) to the window: the boundary as tall as the
+window below its top, the network and the loss beside it when there is room, below it otherwise
+(:data:`FIT_MINIMUM`). At 1920 × 1080 that is a 720 px boundary; at 1280 × 720 the controls and the
+boundary still fit on one screen, without scrolling."""
 
 _CSS = """
 .mlp-view { display: flex; flex-flow: row wrap; gap: 14px; align-items: flex-start; }
 .mlp-view .mlp-side { display: flex; flex-direction: column; gap: 10px; }
 .mlp-view canvas { display: block; flex: none; }
 .mlp-playground.mlp-projection {
-  --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 40px; --jp-widgets-slider-handle-size: 24px;
-  --jp-widgets-slider-track-thickness: 6px; --jp-widgets-inline-margin: 6px; font-size: 22px;
+  --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 32px; --jp-widgets-slider-handle-size: 24px;
+  --jp-widgets-slider-track-thickness: 6px; --jp-widgets-inline-margin: 2px; font-size: 22px;
 }
 .mlp-projection .widget-label, .mlp-projection .widget-readout, .mlp-projection select,
 .mlp-projection button, .mlp-projection input, .mlp-projection .widget-html-content,
 .mlp-projection .mlp-status { font-size: 22px; line-height: 1.3; }
-.mlp-projection .widget-button { height: 44px; min-width: 200px; }
+.mlp-projection .widget-button { height: 38px; min-width: 190px; }
 .mlp-projection .widget-readout { min-width: 70px; }
 .mlp-hint .widget-html-content { font-size: 26px; font-weight: 600; line-height: 1.3; white-space: normal; }
+/* Projection: the controls in a column on the left, as tall as the window; on the right the hint,
+   the status (two lines kept for it, so that a longer status never moves the pictures) and the
+   pictures, which the view sizes to the window (SIZES, "fit"). A window narrower than 900 px stacks. */
+.mlp-playground.mlp-projection.widget-gridbox {
+  display: grid !important; grid-template-columns: auto minmax(0, 1fr) !important;
+  grid-template-rows: auto auto 1fr !important; column-gap: 16px !important; row-gap: 4px !important;
+  grid-template-areas: "controls hint" "controls status" "controls pictures" !important;
+}
+.mlp-projection > .mlp-controls { grid-area: controls; }
+.mlp-projection > .mlp-hint { grid-area: hint; margin: 0; }
+.mlp-projection > .mlp-status { grid-area: status; height: calc(2 * 1.3 * 22px); overflow-y: auto; margin: 0; }
+.mlp-projection > .mlp-status .widget-html-content { height: auto; white-space: normal; }
+.mlp-projection > .mlp-pictures { grid-area: pictures; min-width: 0; width: 100%; margin: 0; }
+@media (max-width: 900px) {
+  .mlp-playground.mlp-projection.widget-gridbox { grid-template-columns: minmax(0, 1fr) !important;
+    grid-template-rows: auto !important; grid-template-areas: "hint" "status" "controls" "pictures" !important; }
+}
 """
 
 _ESM = r"""
@@ -261,9 +289,14 @@ function drawNetwork(canvas, f, s) {
   for (let l = 0; l < cols; l++) {
     const [x, , side] = boxes[l][0];
     const name = l === 0 ? "input" : l === cols - 1 ? "output" : (cols > 4 ? "" : "layer ") + l;
-    text(ctx, name, x + side / 2, 0.3 * fs, font, "center", "top");
+    ctx.font = font;
+    const half = ctx.measureText(name).width / 2, centre = Math.min(Math.max(x + side / 2, half + 1), W - half - 1);
+    text(ctx, name, centre, 0.3 * fs, font, "center", "top");
   }
-  text(ctx, "edges: red w > 0, blue w < 0, width |w|", 4, H - 0.2 * fs, font, "left", "bottom", "#444");
+  const legend = "edges: red w > 0, blue w < 0, width |w|";  // smaller (down to 70 %) rather than cut off
+  ctx.font = font;
+  const legendFs = Math.max(0.7 * fs, Math.min(fs, fs * (W - 8) / ctx.measureText(legend).width));
+  text(ctx, legend, 4, H - 0.2 * fs, legendFs + "px sans-serif", "left", "bottom", "#444");
   return {tile};
 }
 
@@ -299,10 +332,13 @@ function drawLoss(canvas, f, s) {
                   ctx.moveTo(X(f.diverged_epoch), T); ctx.lineTo(X(f.diverged_epoch), T + ph); ctx.stroke(); }
   ctx.restore(); ctx.setLineDash([]);
   ctx.strokeStyle = "#444"; ctx.lineWidth = 1; ctx.strokeRect(L, T, pw, ph);
-  xTicks(ctx, ticks(0, xmax, 4), X, T + ph, fs, font, W, label);
-  const every = Math.ceil((hi - lo) / 4);
+  // As many ticks as there is room for (a plot fitted to a small screen gets fewer), at most four.
+  const xMost = Math.max(2, Math.min(4, Math.floor(pw / (3.5 * fs)))), yMost = Math.max(2, Math.min(4,
+    Math.floor(ph / (1.4 * fs))));
+  xTicks(ctx, ticks(0, xmax, xMost), X, T + ph, fs, font, W, label);
+  const every = Math.ceil((hi - lo) / yMost);
   const yt = log ? Array.from({length: hi - lo + 1}, (_, i) => lo + i).filter(e => (e - lo) % every === 0)
-    .map(e => 10 ** e) : ticks(lo, hi, 4);
+    .map(e => 10 ** e) : ticks(lo, hi, yMost);
   yTicks(ctx, yt, Y, L, fs, font, v => log ? power(Math.round(Math.log10(v))) : label(v));
   text(ctx, "epoch", W - R, H - 0.1 * fs, font, "right", "bottom");
   const title = (n ? "loss" : "loss (not trained)") + " (" + f.loss_name + ")";
@@ -317,6 +353,31 @@ function drawLoss(canvas, f, s) {
   return {};
 }
 
+// With s.fit (projection): the sizes of s scaled down to the room the view has in the window. Its width
+// is the grid cell's (not its content's); its height runs from its top to the window's bottom. The
+// boundary is a square as large as fits; the network and the loss go beside it when the side column
+// can be m.side wide (below it otherwise), the network as tall as its tiles need, the loss taking the rest.
+// Text keeps its size: the plots get smaller, the words do not.
+function fitted(el, s, f) {
+  if (!s.fit || !el.isConnected) return s;
+  const m = s.minimum, gap = 14, box = el.getBoundingClientRect();
+  let top = box.top + window.scrollY;
+  for (let a = el.parentElement; a; a = a.parentElement) top += a.scrollTop;
+  const w = el.clientWidth, h = Math.floor(window.innerHeight - top - m.margin);
+  if (w <= 0) return s;
+  const boundary = Math.round(Math.max(m.boundary, Math.min(s.boundary, h, w)));
+  const room = w - boundary - gap;
+  if (room < m.side) return {...s, boundary, side: Math.round(Math.min(s.side, w))};
+  const side = Math.round(Math.min(s.side, room)), sizes = f && f.sizes ? f.sizes : [2, 4, 1];
+  const rows = Math.max(2, ...sizes.slice(1, -1)), cols = sizes.length;
+  const sum = sizes.map((_, l) => l === 0 ? 0.6 : l === cols - 1 ? 0.8 : 1.0).reduce((a, b) => a + b, 0);
+  const tile = Math.min(s.tile, (side - 8) / (sum + 0.75 * (cols - 1)));
+  const needed = Math.ceil(3.7 * s.font + rows * tile * 1.15) + 1;  // drawNetwork's head + tiles + foot
+  const network = Math.max(3 * s.font, Math.min(s.network_height, needed, h - m.loss_height - 10));
+  const loss = Math.max(m.loss_height, Math.min(s.loss_height, h - network - 10));
+  return {...s, boundary, side, loss_height: loss, network_height: network};
+}
+
 export default {
   render({ model, el }) {
     el.classList.add("mlp-view");
@@ -324,10 +385,12 @@ export default {
     const boundary = make("canvas", "mlp-boundary"), side = make("div", "mlp-side");
     const network = make("canvas", "mlp-network mlp-hidden"), loss = make("canvas", "mlp-loss");
     side.append(network, loss); el.append(boundary, side);
-    let count = 0, media = null;
+    let count = 0, media = null, drawnAt = "";
     const draw = () => {
-      const f = model.get("frame"), s = model.get("sizes");
-      if (!f || !f.output || !s || !s.font) return;
+      const f = model.get("frame"), given = model.get("sizes");
+      if (!f || !f.output || !given || !given.font) return;
+      const s = fitted(el, given, f);
+      drawnAt = JSON.stringify(s);
       const start = performance.now();
       const b = drawBoundary(boundary, f, s), nw = drawNetwork(network, f, s);
       drawLoss(loss, f, s);
@@ -338,11 +401,18 @@ export default {
       Object.assign(el.dataset, {config: f.config, outputSum: total, drawMs: (end - start).toFixed(2),
                                  drawnAt: end, drawCount: ++count, plotWidth: b.plotWidth, plotHeight: b.plotHeight,
                                  tile: nw.tile, font: s.font, dpr: window.devicePixelRatio || 1,
+                                 boundarySize: s.boundary, sideWidth: s.side,
                                  kernelMs: f.kernel_ms, trainMs: f.train_ms, frameMs: f.frame_ms});
     };
     // A new devicePixelRatio (browser zoom, another screen): draw again at the screen's pixels, sharp.
     // Chromium reports it to a ResizeObserver of device pixels; a resolution media query and resize cover others.
-    const onZoom = () => { if (Number(el.dataset.dpr) !== (window.devicePixelRatio || 1)) draw(); watchMedia(); };
+    // A new window size or a new place on the page (projection's fit): draw again if the sizes change.
+    const onZoom = () => {
+      const s = model.get("sizes");
+      if (Number(el.dataset.dpr) !== (window.devicePixelRatio || 1)) draw();
+      else if (s && s.fit && JSON.stringify(fitted(el, s, model.get("frame"))) !== drawnAt) draw();
+      watchMedia();
+    };
     const watchMedia = () => {
       if (media) media.removeEventListener("change", onZoom);
       media = window.matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
@@ -351,6 +421,7 @@ export default {
     const observer = typeof ResizeObserver === "undefined" ? null : new ResizeObserver(onZoom);
     if (observer) {
       try { observer.observe(boundary, {box: "device-pixel-content-box"}); } catch (e) { observer.observe(boundary); }
+      observer.observe(el);  // attached to the page, or its grid cell resized: fit again
     }
     window.addEventListener("resize", onZoom);
     model.on("change:frame", draw);

@@ -37,8 +37,10 @@ from .run import PlaygroundRun, Split
 
 DEFAULT_MORE_EPOCHS = 100
 """"Train more" after a run of 0 epochs (otherwise it adds as many epochs as that run had)."""
-PROJECTION_HINT = "Try: drag the learning rate up until the boundary stops settling, then press Reset."
-"""The line a projected playground shows above its controls."""
+PROJECTION_HINT = "Try: switch the loss to bce, then drag the learning rate past 6 until training diverges."
+"""The line a projected playground shows above its pictures. It works from the defaults: with mse even
+the slider's top (10) trains, with bce every seed from 0 to 4 settles at 5 and diverges at 6.3 (the
+slider's first step past 6) within a few epochs (tests/test_playground.py checks it)."""
 
 
 class Playground(RunDriver):
@@ -49,16 +51,18 @@ class Playground(RunDriver):
     config : dict, str, PlaygroundConfig or None
         Starting configuration (missing keys take the defaults: XOR, [2, 4, 1] tanh, lr 2).
     projection : bool
-        Sized for projecting in a classroom (1920 × 1080): text 22 px, a 720 px boundary, large
-        hidden maps (:data:`mlp_course.playground.view.SIZES`), and a line saying what to try.
+        Sized for projecting in a classroom: text 22 px, the controls in a column beside the
+        pictures, which fit the window (a 720 px boundary and large hidden maps at 1920 × 1080,
+        the controls and the boundary on one unscrolled screen down to 1024 × 768;
+        :data:`mlp_course.playground.view.SIZES`), and a line saying what to try.
     hint : str or None
         That line (default in projection mode: :data:`PROJECTION_HINT`; none otherwise).
 
     Attributes
     ----------
-    widget : ipywidgets.VBox
-        The root container (CSS class ``mlp-playground``, plus ``mlp-projection``); displaying the
-        playground displays it.
+    widget : ipywidgets.VBox or ipywidgets.GridBox
+        The root container (CSS class ``mlp-playground``; in projection mode a GridBox, also
+        ``mlp-projection``); displaying the playground displays it.
     controls : dict of str -> ipywidgets widget
         One control per config key.
     view : PlaygroundView
@@ -348,7 +352,8 @@ def playground(config=None, projection: bool = False, hint: str | None = None) -
         A configuration from ``ui.config`` or ``ui.config_string`` (restores the same data, seed
         and network), or a partial dict such as ``{"dataset": "spiral"}``; None for the defaults.
     projection : bool
-        Sized for a projector (1920 × 1080, readable from the back of a room): see :class:`Playground`.
+        Sized for a projector (readable from the back of a room, fits 1024 × 768 to 1920 × 1080):
+        see :class:`Playground`.
     hint : str or None
         A line above the playground saying what to try (projection mode has one by default).
 

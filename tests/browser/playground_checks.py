@@ -224,6 +224,78 @@ def check_projection(surface: bh.Surface, screenshot: str | None = None) -> dict
     return m
 
 
+CLASSROOM_SCREENS = ((1366, 768), (1280, 720), (1024, 768))
+"""Common projector and laptop resolutions (CSS pixels) the classroom app must fit without scrolling."""
+
+
+def check_projection_fits(surface: bh.Surface, width: int, height: int, screenshot: str | None = None) -> dict:
+    """The classroom app at ``width`` × ``height``, scrolled to the top: the boundary and the learning-rate
+    slider (the picture and the control a teacher drags) entirely on screen, every text at least the
+    projection size (:data:`mlp_course.playground.view.SIZES`), the boundary at least 0.6 × the screen's
+    height; from 1280 px wide the network and the loss plot on screen too. Returns the measurements."""
+    from mlp_course.playground.view import SIZES
+
+    page = surface.page
+    before = page.viewport_size
+    page.set_viewport_size({"width": width, "height": height})
+    try:
+        page.wait_for_timeout(500)  # the view fits itself to the new window size (a resize event, then a draw)
+        page.evaluate(_SCROLL_TO_TOP)
+        page.wait_for_timeout(200)
+        m = page.evaluate(_ON_SCREEN)
+        if screenshot:
+            page.screenshot(path=screenshot)
+    finally:
+        page.set_viewport_size(before)
+    font = SIZES["projection"]["font"]
+    found = []
+    if m["scrolled"]:
+        found.append(f"the page is still scrolled after scrolling to the top: {m['scrolled']}")
+    wanted = ["boundary", "learning rate"] + (["network", "loss"] if width >= 1280 else [])
+    for what in wanted:
+        box = m["boxes"][what]
+        if box is None:
+            found.append(f"no {what} on the page")
+        elif box["left"] < 0 or box["top"] < 0 or box["right"] > width or box["bottom"] > height:
+            found.append(f"the {what} is at {box}, not inside the {width} × {height} screen")
+    small = {what: size for what, size in m["fonts"].items() if size < font}
+    if small:
+        found.append(f"text under the projection size {font} px: {small}")
+    if float(m["view"].get("font", 0)) < font:
+        found.append(f"the pictures' text is {m['view'].get('font')} px, not {font}")
+    boundary = m["boxes"]["boundary"]
+    if boundary and min(boundary["width"], boundary["height"]) < 0.6 * height:
+        found.append(f"the boundary is only {boundary['width']:.0f} × {boundary['height']:.0f} px")
+    assert not found, f"{surface.name} at {width} × {height}:\n" + "\n".join(found) + f"\n{m}"
+    return m
+
+
+_SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
+    for (const e of document.querySelectorAll('*')) if (e.scrollTop) e.scrollTop = 0; }"""
+
+_ON_SCREEN = """() => {
+    const root = document.querySelector('.mlp-playground');
+    const rect = e => { if (!e) return null; const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height}; };
+    const slider = [...root.querySelectorAll('.widget-slider')].find(e => e.textContent.includes('learning rate'));
+    const fonts = {};
+    const note = (what, els) => { for (const e of els) if (e.offsetParent !== null && e.textContent.trim())
+        fonts[what] = Math.min(fonts[what] ?? 1e9, parseFloat(getComputedStyle(e).fontSize)); };
+    note('control labels', root.querySelectorAll('.widget-label'));
+    note('readouts', root.querySelectorAll('.widget-readout'));
+    note('menus', root.querySelectorAll('select'));
+    note('buttons', root.querySelectorAll('button'));
+    note('status', root.querySelectorAll('.mlp-status span'));
+    note('hint', root.querySelectorAll('.mlp-hint .widget-html-content'));
+    const scrolled = [...document.querySelectorAll('*')].filter(e => e.scrollTop).map(e => e.className.toString());
+    if (window.scrollY) scrolled.push('window');
+    return {boxes: {boundary: rect(root.querySelector('canvas.mlp-boundary')), 'learning rate': rect(slider),
+                    network: rect(root.querySelector('canvas.mlp-network')),
+                    loss: rect(root.querySelector('canvas.mlp-loss'))},
+            fonts, scrolled, view: {...root.querySelector('.mlp-view').dataset}};
+}"""
+
+
 _MEASURE = """() => {
     const root = document.querySelector('.mlp-playground'), box = e => e.getBoundingClientRect();
     const px = e => parseFloat(getComputedStyle(e).fontSize);

@@ -40,3 +40,18 @@ def test_the_classroom_app_is_readable_projected_at_1920x1080(surface):
         pytest.skip("projection mode is the classroom app's (Voilà); notebook 06 uses the normal size")
     bh.ARTIFACTS.mkdir(parents=True, exist_ok=True)
     check.check_projection(surface, screenshot=str(bh.ARTIFACTS / "classroom-app-1920x1080.png"))
+
+
+@pytest.mark.parametrize("size", check.CLASSROOM_SCREENS, ids=lambda size: "{}x{}".format(*size))
+def test_the_classroom_app_shows_controls_and_boundary_without_scrolling(surface, size):
+    """A teacher projecting at 1366 × 768, 1280 × 720 or 1024 × 768 watches the boundary while dragging the
+    learning rate: both on one screen, at scroll position 0, text at the projection size (review B3)."""
+    if surface.name != "voila":
+        pytest.skip("projection mode is the classroom app's (Voilà); notebook 06 uses the normal size")
+    width, height = size
+    bh.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    m = check.check_projection_fits(surface, width, height,
+                                    screenshot=str(bh.ARTIFACTS / f"classroom-app-{width}x{height}.png"))
+    bh.record(event="classroom_fit", width=width, height=height,
+              **{what: box and [round(box[k]) for k in ("left", "top", "right", "bottom")]
+                 for what, box in m["boxes"].items()})
