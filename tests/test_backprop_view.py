@@ -22,6 +22,8 @@ from mlp_course.backprop_view.draw import summary_figure, summary_png
 from mlp_course.backprop_view.model import fmt
 
 so = mc.stackoverflow
+SHOWN_WIDTH = 900
+"""The width (CSS px) a notebook shows an output image at, at most: JupyterLab on a 1366 × 768 screen."""
 NETS = [
     ([2, 3, 1], "tanh", "sigmoid", "mse"),
     ([2, 4, 4, 1], "relu", "sigmoid", "mse"),
@@ -158,7 +160,7 @@ def test_the_view_displays_a_widget_a_png_and_a_fixed_text():
     data, _ = view._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in data
     png = Image.open(io.BytesIO(base64.b64decode(data["image/png"])))
-    assert png.width >= 1200 and png.height >= 300
+    assert 400 <= png.width <= SHOWN_WIDTH and png.height >= 600  # the three panels stacked
     again = mc.show_backprop(mc.MLP([2, 3, 1], seed=0), X, y, sample=1)
     assert data["text/plain"] == again._repr_mimebundle_()[0]["text/plain"]
     assert "0x" not in data["text/plain"]
@@ -254,4 +256,110 @@ def test_the_batch_shows_each_samples_inputs_not_their_mean():
 def test_the_notebooks_pictures_are_small(case):
     png = Image.open(io.BytesIO(summary_png(NO_OVERLAP[case]())))
     assert png.mode == "P" and len(png.getcolors(256)) <= 256
-    assert len(summary_png(NO_OVERLAP[case]())) <= 60_000  # 4 such pictures keep a notebook well under 600 KB
+    assert len(summary_png(NO_OVERLAP[case]())) <= 70_000  # 4 such pictures keep a notebook well under 600 KB
+
+
+def _update_title(model):
+    return summary_figure(model).axes[2].get_title()
+
+
+def test_the_update_panel_says_the_questions_sign_where_the_code_adds_its_step():
+    first, last = _update_title(ladder_model(so.ladder(0), sample=3)), _update_title(ladder_model(so.FIXES, sample=3))
+    assert "Δw = +lr·a·δ" in first and "bug 3" in first and "−lr" not in first
+    assert last == "3. update: Δw = −lr·a·δ, Δb = −lr·δ"
+    for rung in range(len(so.FIXES) + 1):
+        fixes = so.ladder(rung)
+        model = ladder_model(fixes, sample=1, lr=0.01)  # x = (0, 1)
+        title, sign = _update_title(model), (-1.0 if "descend" in fixes else 1.0)
+        assert ("+lr" in title) == ("descend" not in fixes) and ("Δb" in title) == model.has_biases
+        h, x = model.activations[1], model.activations[0]
+        delta_o = np.ravel(model.deltas[1][0])  # before fix 2 one entry per input: entry k pairs with h_k
+        _close(model.weight_steps[1][:, 0], sign * 0.01 * h * (delta_o if delta_o.size > 1 else delta_o[0]))
+        delta_h = np.array([np.ravel(model.deltas[0][k])[k if np.size(model.deltas[0][k]) > 1 else 0]
+                            for k in range(2)])  # δ_k of hidden neuron k
+        paired = sign * 0.01 * np.outer(x * delta_h, np.ones(2))  # edge k → j: x_k·δ_k, for every j
+        assert ("bug 7" in title) == ("shapes" not in fixes)
+        if "shapes" not in fixes:
+            _close(model.weight_steps[0], paired)
+
+
+def test_the_batch_update_panel_says_each_samples_a_delta_summed():
+    net, (X, y), lr = mc.MLP([2, 3, 1], seed=0), mc.datasets.xor(), 2.0
+    model = mlp_model(net, X, y, sample=None, lr=lr)
+    assert _update_title(model) == "3. update: Δw = −lr·Σ_i a_i·δ_i, Δb = −lr·Σ_i δ_i"
+    assert _update_title(mlp_model(net, X, y, sample=1, lr=lr)) == "3. update: Δw = −lr·a·δ, Δb = −lr·δ"
+    _, a = net.forward_all(X)  # a[1]: (4, 3), each sample's hidden activations
+    deltas = [net.loss_and_gradients(X[i:i + 1], y[i:i + 1]).d_loss__d_biases[1][0] / 4 for i in range(4)]
+    by_hand = -lr * sum(a[1][i] * deltas[i] for i in range(4))  # (3,): −lr·Σ_i a_i·δ_i, edge by edge
+    _close(model.weight_steps[1][:, 0], by_hand)
+    shown_product = -lr * model.activations[1] * model.deltas[1][0]  # what "−lr·(mean a)·δ" would give
+    assert not np.allclose(model.weight_steps[1][:, 0], shown_product, rtol=0.05)
+
+
+@pytest.mark.parametrize("case", ["xor [2, 3, 1] batch", "rung 0"])
+def test_the_static_picture_has_a_key_clear_of_the_diagram(case):
+    fig = summary_figure(NO_OVERLAP[case]())
+    assert len(fig.legends) == 1
+    key = fig.legends[0]
+    words = " ".join(t.get_text() for t in key.get_texts())
+    assert "colour" in words and "blue > 0" in words and "red < 0" in words
+    assert "width" in words and "|value|" in words and "dashed" in words and "w·δ" in words
+    box = key.get_window_extent()
+    width, height = fig.get_size_inches() * fig.dpi
+    assert 0 <= box.x0 and box.x1 <= width and 0 <= box.y0 and box.y1 <= height
+    assert not [text for text, other in _texts(fig) if other.overlaps(box)]
+    colours = {tuple(line.get_color()) if not isinstance(line.get_color(), str) else line.get_color()
+               for handle in key.legend_handles for line in ([handle] if hasattr(handle, "get_color") else [])}
+    assert colours, "the key draws sample edges"
+
+
+def test_the_pngs_red_survives_its_palette():
+    png = Image.open(io.BytesIO(summary_png(NO_OVERLAP["rung 0"]()))).convert("RGB")  # no negative edge: red only
+    pixels = np.asarray(png).reshape(-1, 3).astype(int)  # in the key
+    assert (np.abs(pixels - [0xC8, 0x31, 0x2B]).sum(axis=1) <= 12).sum() >= 20
+
+
+def _ink_height(image, box, height):
+    """Rows (px) holding a label's ink in ``image``: pixels darker than its white box, in its (matplotlib) ``box``."""
+    crop = np.asarray(image.crop((int(box.x0), int(height - box.y1), int(np.ceil(box.x1)),
+                                  int(np.ceil(height - box.y0)))).convert("RGB")).astype(int)
+    low = crop.min(axis=2)
+    rows = np.flatnonzero((low < 175).any(axis=1))  # the white box around a label is lighter than any ink
+    return rows.max() - rows.min() + 1
+
+
+@pytest.mark.parametrize("case", ["xor [2, 3, 1] sample 1", "xor [2, 3, 1] batch", "rung 0", "every fix"])
+def test_numbers_are_at_least_10_px_tall_where_a_notebook_shows_the_picture(case):
+    model = NO_OVERLAP[case]()
+    png = Image.open(io.BytesIO(summary_png(model)))
+    shown = min(1.0, SHOWN_WIDTH / png.width)  # a notebook scales a wider picture down to its column
+    fig = summary_figure(model)
+    fig.canvas.draw()
+    assert tuple(fig.get_size_inches() * fig.dpi) == pytest.approx(png.size, abs=1)
+    edge_labels = [t for ax in fig.axes for t in ax.texts if re.match(r"(Δw|w·δ|w)=", t.get_text())]
+    assert len(edge_labels) >= 8
+    heights = [_ink_height(png, t.get_window_extent(), png.height) * shown for t in edge_labels]
+    assert min(heights) >= 10, (png.size, min(heights))
+
+
+def _segment_crosses(box, start, end):
+    ts = np.linspace(0, 1, 400)[:, None]
+    points = np.asarray(start) + ts * (np.asarray(end) - np.asarray(start))
+    return bool(np.any((points[:, 0] > box.x0) & (points[:, 0] < box.x1) & (points[:, 1] > box.y0)
+                       & (points[:, 1] < box.y1)))
+
+
+@pytest.mark.parametrize("case", ["xor [2, 3, 1] sample 1", "xor [2, 3, 1] batch", "rung 0", "every fix"])
+def test_each_edge_label_sits_on_its_own_edge_and_no_other(case):
+    fig = summary_figure(NO_OVERLAP[case]())
+    fig.canvas.draw()
+    for ax in fig.axes:
+        edges = [ax.transData.transform(line.get_xydata()) for line in ax.lines]
+        for text in (t for t in ax.texts if re.match(r"(Δw|w·δ|w)=", t.get_text())):
+            box = text.get_window_extent()
+            crossing = [i for i, (start, end) in enumerate(edges) if _segment_crosses(box, start, end)]
+            assert len(crossing) == 1, (ax.get_title(), text.get_text(), crossing)
+            centre = ax.transData.transform(text.get_position())
+            start, end = edges[crossing[0]]
+            along = np.dot(centre - start, end - start) / np.dot(end - start, end - start)
+            assert np.linalg.norm(start + along * (end - start) - centre) < 0.5  # centred on that edge

@@ -9,8 +9,11 @@ the picture GitHub, nbviewer and nbval see.
 Layout: every panel is drawn at one fixed scale (:data:`SCALE` pixels per unit), so text, whose
 size is fixed in pixels, keeps its place relative to the nodes. The input layer's numbers stand to
 the left of its nodes, the output layer's to the right, a hidden node's below it (beside it in tall
-layers); each edge label is put at the first point along its edge where it overlaps no other text
-and no node (:func:`place_edge_labels`). The figure is then cut to what was drawn (:func:`fit`).
+layers); each edge label is put at the first point along its edge where it overlaps no other text,
+no node and no other edge, so a label on crossing edges sits on its own edge only
+(:func:`place_edge_labels`). The panels are then cut to what they hold and stacked, one above the
+other, over a key of what colour, width and dashes mean (:func:`fit`): a notebook shows the picture
+about 900 px wide, and at that width its numbers are drawn at their full size (:data:`SHOWN_WIDTH`).
 """
 
 from __future__ import annotations
@@ -28,14 +31,20 @@ DPI = 100
 SCALE = 100
 """Pixels per data unit (the distance between two neurons of a layer is about one unit)."""
 NODE_RADIUS = 0.12
-NODE_FONT, EDGE_FONT, TITLE_FONT = 9, 8.5, 12  # points: 12.5, 11.8, 16.7 px at DPI 100
-FRACTIONS = (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72)
-"""Where along its edge (0: the neuron feeding, 1: the neuron fed) a label may go, in order of preference."""
+NODE_FONT, EDGE_FONT, TITLE_FONT, KEY_FONT = 11, 10.5, 12.5, 10.5  # points: 15.3, 14.6, 17.4, 14.6 px at DPI 100
+SHOWN_WIDTH = 900
+"""About the widest a notebook shows an output image at its own size (JupyterLab's output area on a
+1366 × 768 screen; GitHub and nbviewer are similar): the picture is drawn no wider than this for the
+diagrams of the course, so its numbers are not scaled down (a digit of 10.5 pt is about 10.6 px tall)."""
+FRACTIONS = (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72,
+             *(round(0.12 + 0.02 * i, 2) for i in range(38)))
+"""Where along its edge (0: the neuron feeding, 1: the neuron fed) a label may go, in order of preference
+(then every 0.02 from 0.12 to 0.86, for crowded crossings)."""
 BATCH_COLUMN_UP_TO = 8
 """A whole batch of at most this many samples shows each input node's column of values."""
 
 __all__ = ["POSITIVE", "NEGATIVE", "ZERO", "fmt", "positions", "shown", "node_lines", "draw_step",
-           "place_edge_labels", "fit", "summary_figure", "summary_png"]
+           "place_edge_labels", "fit", "legend", "summary_figure", "summary_png"]
 
 
 def tall(sizes: list[int]) -> bool:
@@ -45,8 +54,14 @@ def tall(sizes: list[int]) -> bool:
 
 def positions(sizes: list[int]) -> list[list[tuple[float, float]]]:
     """(x, y) of every neuron, layer by layer: columns 0 .. L, rows centred on y = 0."""
-    dx, gap = (2.15, 0.85) if tall(sizes) else (2.0, 1.0)  # between columns, between neurons of a column
-    return [[(dx * l, ((width - 1) / 2 - k) * gap) for k in range(width)] for l, width in enumerate(sizes)]
+    # steps between columns, gap between neurons of a column; the layer whose edges carry labels and
+    # cross or converge the most gets a wider step, so each label finds room on its own edge
+    if tall(sizes):  # only the last layer's few edges are labelled: they converge on the outputs
+        steps, gap = [2.15] * (len(sizes) - 2) + [2.8], 0.85
+    else:  # the first layer's edges cross
+        steps, gap = [2.8] + [2.2] * (len(sizes) - 2), 1.4
+    xs = np.concatenate([[0.0], np.cumsum(steps)])
+    return [[(float(xs[l]), ((width - 1) / 2 - k) * gap) for k in range(width)] for l, width in enumerate(sizes)]
 
 
 def shown(model: BackpropModel, step: int) -> dict:
@@ -161,7 +176,8 @@ def draw_step(model: BackpropModel, step: int, ax, view: dict | None = None, tit
             if renderer is not None:
                 taken.append(text.get_window_extent(renderer).padded(3))
     if renderer is not None:
-        place_edge_labels(labels, taken, renderer)
+        ends = [tuple(map(tuple, ax.transData.transform(line.get_xydata()))) for line in ax.lines]
+        place_edge_labels(labels, taken, renderer, ends)
     else:
         for text, x0, y0, x1, y1 in labels:
             text.set_position((x0 + 0.4 * (x1 - x0), y0 + 0.4 * (y1 - y0)))
@@ -169,26 +185,47 @@ def draw_step(model: BackpropModel, step: int, ax, view: dict | None = None, tit
     ax.set_title(title or current.title, fontsize=TITLE_FONT)
 
 
-def place_edge_labels(labels: list, taken: list, renderer) -> None:
+def place_edge_labels(labels: list, taken: list, renderer, edges: list | None = None) -> None:
     """Put each edge label at the first of :data:`FRACTIONS` along its edge where its box is clear.
 
     ``labels``: (Text, x0, y0, x1, y1) with the edge's ends in data units; ``taken``: pixel Bboxes
-    already occupied (nodes, their text), extended with each label placed. Where no fraction is clear,
-    the one overlapping least is used.
+    already occupied (nodes, their text), extended with each label placed; ``edges``: every edge drawn,
+    its ends in pixels ((x0, y0), (x1, y1)), labelled or not. Clear means
+    overlapping no box of ``taken`` and crossed by no edge but its own (so a label near where two
+    edges cross is not put there: it would read as either's). Where no fraction is clear, the one
+    overlapping least text (then crossing fewest edges) is used.
     """
     for text, x0, y0, x1, y1 in labels:
-        best, best_overlap = None, np.inf
+        own = tuple(map(tuple, text.axes.transData.transform([(x0, y0), (x1, y1)])))
+        others = [edge for edge in edges or [] if edge != own]
+        best, best_key = None, None
         for t in FRACTIONS:
             text.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
             box = text.get_window_extent(renderer).padded(2)
-            overlap = sum(_overlap(box, other) for other in taken)
-            if overlap < best_overlap:
-                best, best_overlap = (t, box), overlap
-            if overlap == 0:
+            key = (sum(_overlap(box, other) for other in taken), sum(_crosses(box, *edge) for edge in others))
+            if best_key is None or key < best_key:
+                best, best_key = (t, box), key
+            if key == (0, 0):
                 break
         t, box = best
         text.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
         taken.append(box)
+
+
+def _crosses(box, start, end) -> bool:
+    """True when the segment from ``start`` to ``end`` (pixels) passes through ``box`` (Liang–Barsky clipping)."""
+    low, high = 0.0, 1.0
+    for origin, step, lo, hi in ((start[0], end[0] - start[0], box.x0, box.x1),
+                                 (start[1], end[1] - start[1], box.y0, box.y1)):
+        if step == 0:
+            if not lo <= origin <= hi:
+                return False
+            continue
+        t0, t1 = sorted(((lo - origin) / step, (hi - origin) / step))
+        low, high = max(low, t0), min(high, t1)
+        if low > high:
+            return False
+    return True
 
 
 def _overlap(a, b) -> float:
@@ -210,33 +247,69 @@ def _place(ax, left: float, bottom: float, xlim: tuple, ylim: tuple, fig_size: t
     ax.set_ylim(*ylim)
 
 
-def fit(fig, axes, renderer, gap: float = 0.3, top: float = 0.95, margin: float = 0.08) -> None:
-    """Cut every panel to what it holds and lay the panels side by side, at the same scale (inches)."""
+def fit(fig, axes, renderer, key=None, gap: float = 0.15, margin: float = 0.08) -> None:
+    """Cut the panels to what they hold and stack them, at one scale, nodes aligned, over the ``key`` (inches).
+
+    Every panel gets the same x range (so a neuron stands at the same x in each), and its own y range;
+    each panel's title goes above it, the figure's title (``fig._suptitle``) above them all.
+    """
+    inverse = axes[0].transData.inverted()  # every panel has the same limits and scale until now
     boxes = []
     for ax in axes:
-        inverse = ax.transData.inverted()
         extents = [a.get_window_extent(renderer) for a in ax.texts + ax.patches + ax.lines]
-        x0, y0 = inverse.transform((min(e.x0 for e in extents) - 6, min(e.y0 for e in extents) - 6))
-        x1, y1 = inverse.transform((max(e.x1 for e in extents) + 6, max(e.y1 for e in extents) + 6))
-        title = ax.title.get_window_extent(renderer).width / SCALE + 0.2  # the panel's title must fit above it
-        if x1 - x0 < title:
-            x0, x1 = x0 - (title - (x1 - x0)) / 2, x1 + (title - (x1 - x0)) / 2
-        boxes.append(((x0, x1), (y0, y1)))
-    width = sum(b[0][1] - b[0][0] for b in boxes) * SCALE / DPI + gap * (len(axes) - 1) + 2 * margin
-    height = max(b[1][1] - b[1][0] for b in boxes) * SCALE / DPI + top + margin
+        lower = ax.transData.inverted().transform((min(e.x0 for e in extents) - 6, min(e.y0 for e in extents) - 6))
+        upper = ax.transData.inverted().transform((max(e.x1 for e in extents) + 6, max(e.y1 for e in extents) + 6))
+        boxes.append((lower, upper))
+    del inverse
+    xlim = (min(b[0][0] for b in boxes), max(b[1][0] for b in boxes))
+    inches = [(xlim[1] - xlim[0]) * SCALE / DPI] + [ax.title.get_window_extent(renderer).width / DPI for ax in axes]
+    heads = [ax.title.get_window_extent(renderer).height / DPI + 0.15 for ax in axes]  # a title and its pad
+    top = 0.1 if fig._suptitle is None else fig._suptitle.get_window_extent(renderer).height / DPI + 0.12
+    if fig._suptitle is not None:
+        inches.append(fig._suptitle.get_window_extent(renderer).width / DPI)
+    bottom = margin if key is None else key.get_window_extent(renderer).height / DPI + 2 * margin
+    if key is not None:
+        inches.append(key.get_window_extent(renderer).width / DPI)
+    panels = [(b[1][1] - b[0][1]) * SCALE / DPI for b in boxes]
+    width = max(inches) + 2 * margin
+    height = top + sum(heads) + sum(panels) + gap * (len(axes) - 1) + bottom
     fig.set_size_inches(width, height)
-    left = margin
-    for ax, (xlim, ylim) in zip(axes, boxes):
-        panel = (ylim[1] - ylim[0]) * SCALE / DPI
-        _place(ax, left, height - top - panel, xlim, ylim, (width, height))
-        left += (xlim[1] - xlim[0]) * SCALE / DPI + gap
+    left = (width - (xlim[1] - xlim[0]) * SCALE / DPI) / 2
+    level = height - top
+    for ax, head, panel, (lower, upper) in zip(axes, heads, panels, boxes):
+        level -= head + panel
+        _place(ax, left, level, xlim, (lower[1], upper[1]), (width, height))
+        level -= gap
+    if fig._suptitle is not None:
+        fig._suptitle.set_y(1 - 0.06 / height)
+    if key is not None:
+        key.set_bbox_to_anchor((0.5, margin / height), transform=fig.transFigure)
+
+
+def legend(fig, model: BackpropModel):
+    """The key under the panels: what an edge's colour, width and dashes mean (a matplotlib Legend)."""
+    from matplotlib.legend_handler import HandlerTuple
+    from matplotlib.lines import Line2D
+
+    def edge(colour, width=3.0, style="-"):
+        return Line2D([], [], color=colour, lw=width, ls=style, solid_capstyle="butt")
+
+    handles = [(edge(POSITIVE), edge(NEGATIVE), edge(ZERO)), (edge(ZERO, 0.6), edge(ZERO, 5.6)),
+               edge(POSITIVE, 2.5, "--")]
+    labels = ["colour: the value's sign (blue > 0, red < 0, grey 0)",
+              "width: its size |value|, relative to the largest in its layer",
+              "dashed (panel 2): w·δ sent back, the way its arrow points"]
+    return fig.legend(handles, labels, loc="lower center", fontsize=KEY_FONT, frameon=False, handlelength=4,
+                      handler_map={tuple: HandlerTuple(ndivide=None, pad=0.4)}, borderaxespad=0, labelspacing=0.3)
 
 
 def summary_figure(model: BackpropModel):
-    """Three panels: the forward pass, the δs flowing back, the updates Δw, Δb (a matplotlib Figure).
+    """Three panels, one above the other: the forward pass, the δs flowing back, the updates Δw, Δb, and a key.
 
     A tall network (layers of more than 4) shows in each panel only that panel's numbers (a and b,
-    then δ, then Δb), so every node's text fits beside it.
+    then δ, then Δb), so every node's text fits beside it. The update panel's title is the model's own
+    :attr:`~.model.BackpropModel.update_rule` (the question's sign at the rungs that add their step;
+    sums over a whole batch).
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -254,28 +327,32 @@ def summary_figure(model: BackpropModel):
     xs, ys = [p[0] for layer in pos for p in layer], [p[1] for layer in pos for p in layer]
     xlim, ylim = (min(xs) - 4.0, max(xs) + 4.0), (min(ys) - 2.5, max(ys) + 1.5)
     panel = ((xlim[1] - xlim[0]) * SCALE / DPI, (ylim[1] - ylim[0]) * SCALE / DPI)
-    fig = Figure(figsize=(3 * panel[0] + 1, panel[1] + 1), dpi=DPI)
+    fig = Figure(figsize=(panel[0] + 1, 3 * panel[1] + 1), dpi=DPI)
     FigureCanvasAgg(fig)
     renderer = fig.canvas.get_renderer()
     axes = [fig.add_axes([0, 0, 1, 1]) for _ in range(3)]
     for i, ax in enumerate(axes):
-        _place(ax, 0.5 + i * panel[0], 0.5, xlim, ylim, fig.get_size_inches())
+        _place(ax, 0.5, 0.5 + i * panel[1], xlim, ylim, fig.get_size_inches())
     titles = ["1. forward: activations" + (" (means over the batch)" if model.inputs is not None else ""),
-              "2. backward: δ, and w·δ along each edge", "3. update: Δw = −lr·a·δ, Δb = −lr·δ"]
+              "2. backward: δ, and w·δ along each edge", f"3. update: {model.update_rule}"]
     steps = [last_forward, last_delta, last_update]
     for ax, step, view, title in zip(axes, steps, views, titles):
         draw_step(model, step, ax, view=view, title=title, renderer=renderer)
-    fit(fig, axes, renderer)
-    fig.suptitle(model.title, fontsize=13, y=1 - 0.08 / fig.get_size_inches()[1], va="top")
+    fig.suptitle(model.title, fontsize=TITLE_FONT + 1, va="top")
+    fit(fig, axes, renderer, key=legend(fig, model))
     return fig
 
 
 def summary_png(model: BackpropModel) -> bytes:
-    """:func:`summary_figure` as PNG bytes of at most 256 colours (no dithering): it looks the same, far smaller."""
+    """:func:`summary_figure` as PNG bytes of at most 256 colours (no dithering): it looks the same, far smaller.
+
+    The palette is chosen by maximum coverage, which keeps a colour that only a few pixels have (the
+    key's red where no edge is negative); median cut would merge it into its neighbours.
+    """
     from PIL import Image
 
     buffer, small = io.BytesIO(), io.BytesIO()
     summary_figure(model).savefig(buffer, format="png", dpi=DPI)
-    Image.open(buffer).convert("RGB").quantize(256, dither=Image.Dither.NONE).save(small, format="png",
-                                                                                  optimize=True)
+    Image.open(buffer).convert("RGB").quantize(256, method=Image.Quantize.MAXCOVERAGE,
+                                               dither=Image.Dither.NONE).save(small, format="png", optimize=True)
     return small.getvalue()

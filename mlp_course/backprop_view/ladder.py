@@ -28,6 +28,18 @@ def rung_of(fixes: frozenset) -> str:
     return "fixes " + ", ".join(f for f in FIXES if f in fixes)
 
 
+def update_rule(fixes: frozenset, has_biases: bool) -> str:
+    """What the code's update adds, as a formula: the question's ``+=`` (bug 3) adds +lr·a·δ, and
+    until fix 7 (shapes) its element-wise product gives edge k → j of the hidden layer x_k·δ_k."""
+    sign = "−" if "descend" in fixes else "+"
+    rule = f"Δw = {sign}lr·a·δ" + (f", Δb = {sign}lr·δ" if has_biases else "")
+    if "descend" not in fixes:
+        rule += " (the question's sign: bug 3)"
+    if "shapes" not in fixes:
+        rule += f"\nhidden edge k→j: {sign}lr·x_k·δ_k, the same for every j (bug 7)"
+    return rule
+
+
 def _captions(fixes: frozenset, error: str, all_positive: bool) -> dict[str, str]:
     descend = "descend" in fixes
     shapes = "shapes" in fixes
@@ -130,7 +142,7 @@ def ladder_model(
         Step("update_layer", 0, "update: Δw of the hidden layer", words["update"]),
         Step("updated", 2, "the updated weights", "W + Δw (and b + Δb): the weights after this sample's step."),
     ]
-    notes = {"2,0": f"error sent back: {error}"}
+    notes = {"2,0": f"error sent back:\n{error}"}
     if "backprop_order" not in chosen:
         notes.update({f"1,{k}": f"receives Σ = {fmt(np.ravel(step.h_error)[0])}" for k in range(n_h)})
     return BackpropModel(
@@ -142,4 +154,4 @@ def ladder_model(
         weight_steps=weight_steps, bias_steps=bias_steps,
         new_weights=[w + s for w, s in zip(weights, weight_steps)],
         new_biases=[b_ + s for b_, s in zip(biases, bias_steps)], loss=step.cost, steps=steps,
-        has_biases=has_biases, notes=notes)
+        has_biases=has_biases, notes=notes, update_rule=update_rule(chosen, has_biases))

@@ -28,6 +28,11 @@ MAX_WIDTH = 8
 """The widest layer a diagram draws (``[2, 8, 8, 1]`` is the largest network it is made for)."""
 MAX_LAYERS = 5
 """The most layers (input and output included) a diagram draws."""
+UPDATE_RULE = "Δw = −lr·a·δ, Δb = −lr·δ"
+"""The update of one sample: the activation at an edge's start times the δ at its end."""
+BATCH_UPDATE_RULE = "Δw = −lr·Σ_i a_i·δ_i, Δb = −lr·Σ_i δ_i"
+"""The update of a whole batch: each sample's own a·δ, summed (its δ_i carries the mean's 1/n); the
+nodes show the mean a and the sum Σ_i δ_i, so Δw is *not* −lr·(mean a)·(Σ_i δ_i)."""
 
 
 @dataclass
@@ -63,6 +68,8 @@ class BackpropModel:
     notes : dict                                 extra per-node text shown with δ: {"l,j": str}
     inputs : ndarray or None                     (n, sizes[0]): a whole batch's x, one row per sample (the
                                                  input nodes show their column); None for one sample
+    update_rule : str                            what the update panel's numbers are, as a formula (the
+                                                 code's own sign; sums over a batch), e.g. "Δw = −lr·a·δ"
     """
 
     title: str
@@ -83,6 +90,7 @@ class BackpropModel:
     has_biases: bool = True
     notes: dict = field(default_factory=dict)
     inputs: np.ndarray | None = None
+    update_rule: str = UPDATE_RULE
 
     def to_json(self) -> dict:
         """The model as plain lists and floats (what the browser draws from; floats keep every digit)."""
@@ -103,7 +111,7 @@ class BackpropModel:
             **{name: plain(getattr(self, name)) for name in (
                 "weights", "biases", "activations", "deltas", "flows", "weight_steps", "bias_steps",
                 "new_weights", "new_biases", "inputs")},
-            "steps": [vars(s) for s in self.steps], "notes": dict(self.notes),
+            "steps": [vars(s) for s in self.steps], "notes": dict(self.notes), "update_rule": self.update_rule,
         }
 
 
@@ -239,4 +247,5 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
         new_biases=[b + s for b, s in zip(net.biases, bias_steps)], loss=float(total.loss),
         steps=mlp_steps(net.sizes, net.activation, net.output_activation, loss, n if sample is None else None,
                         output_text),
-        notes=notes, inputs=X.copy() if sample is None else None)
+        notes=notes, inputs=X.copy() if sample is None else None,
+        update_rule=UPDATE_RULE if sample is not None else BATCH_UPDATE_RULE)
