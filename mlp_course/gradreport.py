@@ -7,7 +7,8 @@ Each entry's **relative error** is the one definition used by every check in the
 counting as 0 when the difference is within the numeric estimate's own round-off (``noise``).
 :func:`compare` turns arrays of them into a :class:`GradCheckReport`: one row per parameter array
 with its worst relative and absolute error and a verdict ("ok", "WRONG", or "at a kink: not
-comparable"). The numbers come from :mod:`mlp_course.gradcheck`.
+comparable"). The numbers come from :mod:`mlp_course.gradcheck`. Where a row shows a relative
+error of 0 beside a nonzero absolute one, the printed report adds a footnote saying why (round-off).
 """
 
 from __future__ import annotations
@@ -119,6 +120,12 @@ class GradCheckReport:
         verdict = "all gradients match" if self.ok else "some gradients are wrong"
         return f"{verdict} (tolerance {self.tol:g} on the relative error)"
 
+    def _footnote(self) -> str:
+        """A line explaining a relative error of 0 next to a nonzero absolute one (within round-off), else ""."""
+        if any(c.max_rel_error == 0 and c.max_abs_error > 0 for c in self.checks):
+            return "rel. error 0: every difference lies within the numerical estimate's own round-off"
+        return ""
+
     def _rows(self) -> list[tuple[str, str, str, str, str]]:
         return [(c.name, "×".join(map(str, c.shape)) or "scalar", f"{c.max_rel_error:.1e}", f"{c.max_abs_error:.1e}",
                  c.verdict) for c in self.checks]
@@ -128,7 +135,7 @@ class GradCheckReport:
         lines = [f"{'parameter':<{width}}{'shape':<10}{'max rel. error':>16}{'max abs. error':>16}  result"]
         for name, shape, rel, abs_, verdict in self._rows():
             lines.append(f"{name:<{width}}{shape:<10}{rel:>16}{abs_:>16}  {verdict}")
-        lines.append(self._summary())
+        lines += [line for line in (self._summary(), self._footnote()) if line]
         return "\n".join(lines)
 
     __repr__ = __str__
@@ -140,7 +147,8 @@ class GradCheckReport:
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self._rows()
         )
-        return f"<table><tr>{head}</tr>{body}</table><p>{html.escape(self._summary())}</p>"
+        footnote = f"<p>{html.escape(self._footnote())}</p>" if self._footnote() else ""
+        return f"<table><tr>{head}</tr>{body}</table><p>{html.escape(self._summary())}</p>{footnote}"
 
 
 def compare(names, analytic, numeric, tol: float = DEFAULT_TOL, floor: float = FLOOR,

@@ -14,7 +14,7 @@ import pytest
 
 import mlp_course as mc
 from mlp_course import diagnose, gradreport, stackoverflow
-from mlp_course.activations import sigmoid, sigmoid_derivative
+from mlp_course.activations import sigmoid, sigmoid_derivative, tanh_derivative
 
 
 def _words(text) -> str:
@@ -54,12 +54,14 @@ def learner(bug=None):
         slope_hidden = {
             "missing_hidden_derivative": 1.0,
             "derivative_of_a_hidden": sigmoid_derivative(h),
-            "derivative_at_input": sigmoid_derivative(X),  # the seed's activation_d(x)
+            "derivative_at_input": sigmoid_derivative(X),  # the question's activation_d(x)
+            "tanh_derivative_hidden": 1 - h**2,  # notebook 04's tanh′ copied into a sigmoid network
+            "tanh_derivative_at_z_hidden": tanh_derivative(z0),
         }.get(bug, h * (1 - h))
         d_loss__d_z0 = back * slope_hidden
         d_W0 = X.T @ d_loss__d_z0
         d_b0 = d_loss__d_z0.sum(axis=0)
-        if bug == "elementwise":  # the seed's bug 7: (a * δ) where aᵀ @ δ belongs, the same for every unit
+        if bug == "elementwise":  # the question's bug 7: (a * δ) where aᵀ @ δ belongs, the same for every unit
             d_W0 = np.repeat((X * d_loss__d_z0).sum(axis=0)[:, None], W0.shape[1], axis=1)
         if bug == "bias_not_summed":
             d_b0, d_b1 = d_loss__d_z0, d_loss__d_z1
@@ -96,6 +98,8 @@ CASES = {
     "a_form_on_z_out": (None, "W0 b0 W1 b1", "derivative_at_wrong_place"),
     "derivative_of_a_hidden": (None, "W0 b0", "derivative_at_wrong_place"),
     "derivative_at_input": ([[3, 3, 2], [2, 2, 1], [4, 4, 3]], "W0 b0", "derivative_at_wrong_place"),
+    "tanh_derivative_hidden": (None, "W0 b0", "wrong_activation_derivative"),
+    "tanh_derivative_at_z_hidden": (None, "W0 b0", "wrong_activation_derivative"),
     "transposed": (None, "W0", "transposed"),
     "transposed_backward": ([[3, 4, 4], [2, 3, 3], [2, 5, 5]], "W0 b0", "transposed"),
     "scaled_by_learning_rate": (None, "W0 b0 W1 b1", "scaled_by_learning_rate"),
@@ -117,7 +121,7 @@ CASES = {
 @pytest.mark.parametrize("bug", [None, "step"])
 def test_correct_backward_passes_every_array(bug):
     report = mc.diagnose_backprop(learner(bug))
-    assert report.ok and report.mistakes == []
+    assert report.ok and report.mistakes == [] and report.mistake_keys == []
     assert [a.name for a in report.arrays] == ["W0", "b0", "W1", "b1"]
     assert all(a.max_rel_error < report.tol for a in report.arrays)  # measured against central differences
     assert "every gradient matches" in str(report)
@@ -132,7 +136,7 @@ def test_each_mistake_is_named_on_exactly_the_arrays_it_breaks(bug):
     assert {a.name for a in report.arrays if not a.ok} == set(wrong.split())
     for name in wrong.split():
         assert report[name].mistake == key, (name, report[name])
-    assert report.mistakes == [key]
+    assert report.mistake_keys == [key]
     assert diagnose.MISTAKES[key].split(":")[0] in _words(report)
 
 
@@ -170,7 +174,7 @@ def test_four_argument_functions_get_no_learning_rate_and_zero_arrays_are_named(
         return [np.zeros_like(w) for w in weights], [np.zeros_like(b) for b in biases]
 
     report = mc.diagnose_backprop(backward)
-    assert seen == [2, 2, 2] and report.mistakes == ["zeros"]
+    assert seen == [2, 2, 2] and report.mistake_keys == ["zeros"]
 
 
 def test_learner_gets_copies_and_nan_is_reported():
@@ -208,14 +212,14 @@ def test_missing_derivative_in_every_layer_of_a_deeper_net():
         return d_w, d_b
 
     report = mc.diagnose_backprop(backward, activation="tanh", sizes=[[3, 4, 5, 2], [2, 3, 4, 1]], samples=(5, 7))
-    assert not report.ok and set(report.mistakes) == {"missing_derivative"}
+    assert not report.ok and set(report.mistake_keys) == {"missing_derivative"}
     assert "every layer" in report["W0"].detail
 
 
 def test_the_seeds_bugs_are_named_in_the_seeds_own_code():
     seed = {"sizes": [[2, 2, 1]] * 3, "samples": 1}
     answer = mc.diagnose_backprop(stackoverflow.answer_backward(), **seed)
-    assert answer.mistakes == ["stale_weights"] and answer["W1"].ok and answer["b1"].ok
+    assert answer.mistake_keys == ["stale_weights"] and answer["W1"].ok and answer["b1"].ok
     assert mc.diagnose_backprop(stackoverflow.answer_backward(fix_update_order=True), **seed).ok
     assert mc.diagnose_backprop(stackoverflow.question_backward(), **seed).ok
     every = set(stackoverflow.FIXES)
@@ -232,7 +236,61 @@ def test_the_seeds_bugs_are_named_in_the_seeds_own_code():
     for undone, mistakes in expected.items():
         report = mc.diagnose_backprop(stackoverflow.question_backward(every - set(undone)),
                                       with_biases="bias" not in undone or undone == ("bias",), **seed)
-        assert report.mistakes == mistakes, (undone, str(report))
+        assert report.mistake_keys == mistakes, (undone, str(report))
+
+
+def test_the_summary_names_the_mistakes_in_words_and_keeps_their_keys():
+    """Notebook 02 prints ``report.mistakes`` for the question's code with one fix undone: words, not identifiers."""
+    seed = {"sizes": [[2, 2, 1]] * 3, "samples": 1}
+    every = set(stackoverflow.FIXES)
+    bias = mc.diagnose_backprop(stackoverflow.question_backward(every - {"bias"}), **seed)
+    assert bias.mistake_keys == ["missing", "biases_ignored"]
+    assert bias.mistakes == ["bias gradients missing (None)", "biases left out of the forward pass"]
+    order = mc.diagnose_backprop(stackoverflow.question_backward(every - {"backprop_order", "bias"}),
+                                 with_biases=False, **seed)
+    assert order.mistakes == ["weight update sent back instead of the error δ"]
+    assert set(diagnose.mistakes.LABELS) == set(diagnose.MISTAKES)
+    for bug in sorted(CASES):
+        sizes = CASES[bug][0]
+        report = mc.diagnose_backprop(learner(bug), **({} if sizes is None else {"sizes": sizes}))
+        assert len(report.mistakes) == len(report.mistake_keys) and not any("_" in m for m in report.mistakes), bug
+    zeros = mc.diagnose_backprop(lambda X, y, w, b: ([np.zeros_like(a) for a in w], [np.zeros_like(a) for a in b]))
+    assert zeros.mistakes == ["gradients all zeros"]
+    problem = mc.diagnose_backprop(WRONG_STRUCTURE["a number"])
+    assert problem.mistakes == [diagnose.PROBLEMS["wrong_structure"]]
+
+
+def test_no_verdict_calls_the_question_the_seed():
+    """In the notebooks "seed" means a random seed; the StackOverflow post is "the question"."""
+    texts = [*diagnose.MISTAKES.values(), *diagnose.mistakes.LABELS.values(), *diagnose.PROBLEMS.values()]
+    texts += [m.detail for m in diagnose.mistakes.mistake_models([2, 2, 2, 1], "mse", True)]
+    assert not [t for t in texts if "seed" in t]
+    assert "the question's bug 4" in diagnose.MISTAKES["update_sent_back"]
+
+
+def _backward_with_slopes(hidden, hidden_slope, output_slope=lambda o: o * (1 - o)):
+    """A 2-layer mse backward pass with the given hidden activation and slopes (functions of a)."""
+    def backward(X, y, weights, biases):
+        h = hidden(X @ weights[0] + biases[0])
+        o = sigmoid(h @ weights[1] + biases[1])
+        d_loss__d_z1 = (o - y) / len(X) * output_slope(o)
+        d_loss__d_z0 = (d_loss__d_z1 @ weights[1].T) * hidden_slope(h)
+        return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]
+
+    return backward
+
+
+def test_the_derivative_of_the_wrong_activation_is_named_both_ways():
+    sigmoid_net = mc.diagnose_backprop(_backward_with_slopes(sigmoid, lambda h: 1 - h**2))
+    assert sigmoid_net.mistake_keys == ["wrong_activation_derivative"] and sigmoid_net["W1"].ok
+    assert "1 − a² (tanh′) in the hidden layer 1, whose sigmoid needs σ′ = a(1 − a)" in _words(sigmoid_net)
+    tanh_net = mc.diagnose_backprop(_backward_with_slopes(np.tanh, lambda h: h * (1 - h)), activation="tanh")
+    assert tanh_net.mistake_keys == ["wrong_activation_derivative"] and tanh_net["b1"].ok
+    assert "a(1 − a) (σ′) in the hidden layer 1, whose tanh needs tanh′ = 1 − a²" in _words(tanh_net)
+    assert mc.diagnose_backprop(_backward_with_slopes(np.tanh, lambda h: 1 - h**2), activation="tanh").ok
+    everywhere = mc.diagnose_backprop(_backward_with_slopes(sigmoid, lambda h: 1 - h**2, lambda o: 1 - o**2))
+    assert {a.mistake for a in everywhere.arrays} == {"wrong_activation_derivative"}
+    assert "every layer" in everywhere["W0"].detail and "output layer" in everywhere["W1"].detail
 
 
 def test_bad_arguments_raise_clear_errors():
@@ -306,7 +364,7 @@ WRONG_STRUCTURE = {
 def test_a_wrong_structure_gets_a_verdict_not_an_error(name):
     report = mc.diagnose_backprop(WRONG_STRUCTURE[name])
     assert not report.ok and report.problem.kind == "wrong_structure" and report.arrays == ()
-    assert report.mistakes == ["wrong_structure"] and "not judged" in str(report)
+    assert report.mistake_keys == ["wrong_structure"] and "not judged" in str(report)
 
 
 def test_none_from_a_four_argument_function_gets_a_verdict():

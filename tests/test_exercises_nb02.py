@@ -173,3 +173,38 @@ def test_off_by_one_order_and_broadcasting_variants_are_not_yet_with_their_cause
     assert_not_yet(result, word)
     assert "exp()" not in result.message  # the overflow hint only for an overflow
 
+
+
+# ------------------------------------------------------------------------------------------------
+# The hints call the StackOverflow post "the question": in the notebooks "seed" is a random seed
+def test_hints_call_the_post_the_question_never_the_seed():
+    results = [
+        ex.check_output_delta(OUTPUT_DELTA_WRONG["cost, not derivative (seed bug 1)"][0]),
+        ex.check_output_delta(OUTPUT_DELTA_WRONG["sign (seed bug 3)"][0]),
+        ex.check_output_delta(OUTPUT_DELTA_WRONG["sigma' at the wrong place (seed bug 2)"][0]),
+        ex.check_initial_weights(INITIAL_WEIGHTS_WRONG["rand (seed bug 8)"][0]),
+        ex.check_sigmoid_derivative(SIGMOID_DERIVATIVE_WRONG["list"][0]),
+    ]
+    for result in results:
+        assert "seed" not in result.message and "the question" in result.message, result.message
+
+
+def test_no_string_in_the_exercise_checks_or_the_diagnoser_says_the_seeds():
+    import ast
+
+    root = Path(mc.__file__).parent
+    paths = [*root.glob("exercises/**/*.py"), *root.glob("diagnose/*.py"), root / "stackoverflow" / "gradients.py"]
+    found = [(path.name, node.value) for path in paths for node in ast.walk(ast.parse(path.read_text()))
+             if isinstance(node, ast.Constant) and isinstance(node.value, str) and "seed's" in node.value]
+    assert not found
+
+
+def test_initial_weights_with_extra_arrays_says_how_many_it_got():
+    def with_biases(sizes, rng):  # the biases appended to the weights
+        return [*initial_weights(sizes, rng), *(np.zeros(b) for b in sizes[1:])]
+
+    assert_not_yet(ex.check_initial_weights(with_biases), "return a list of 2 weight matrices, got a list of 4",
+                   "biases")
+    assert_not_yet(ex.check_initial_weights(INITIAL_WEIGHTS_WRONG["one matrix too many"][0]), "got a list of 3")
+    assert_not_yet(ex.check_initial_weights(lambda sizes, rng: tuple(initial_weights(sizes, rng))[:1]),
+                   "got a tuple of 1")

@@ -9,7 +9,7 @@ from test_diagnose import learner  # correct 2-layer backprop with one named mis
 
 import mlp_course as mc
 from mlp_course import stackoverflow
-from mlp_course.teacher.solutions.nb04 import backward  # the reference solution's one home
+from mlp_course.teacher.solutions.nb04 import backward_sigmoid as backward  # the reference solution's one home
 
 ex = mc.exercises
 
@@ -89,7 +89,7 @@ def test_backward_rejects_the_questions_own_code_and_the_answers_update_order():
     every = set(stackoverflow.FIXES)
     assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"cost_derivative"})), "the loss itself")
     assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"descend"})), "sign flipped")
-    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"bias"})), "missing")
+    assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"bias"})), "leaves out the biases")
     assert_not_yet(ex.check_backward(stackoverflow.question_backward(every - {"shapes"})), "element-wise")
 
 
@@ -153,3 +153,30 @@ def test_off_by_one_order_and_broadcasting_variants_are_not_yet_with_their_cause
     result = ex.check_backward(answer)
     assert_not_yet(result, word)
     assert "exp()" not in result.message  # the overflow hint only for an overflow
+
+
+# ------------------------------------------------------------------------------------------------
+# Notebook 04's own backward uses tanh′ = 1 − a²: copied into 4.4's sigmoid network, it gets its own hint
+def _sigmoid_net_with_hidden_slope(hidden_slope):
+    def backward_sigmoid(X, y, weights, biases):  # notebook 04's name for it
+        h = mc.activations.sigmoid(X @ weights[0] + biases[0])
+        o = mc.activations.sigmoid(h @ weights[1] + biases[1])
+        d_loss__d_z1 = (o - y) * o * (1 - o) / len(X)
+        d_loss__d_z0 = (d_loss__d_z1 @ weights[1].T) * hidden_slope(h)
+        return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]
+
+    return backward_sigmoid
+
+
+def test_notebook_04s_tanh_derivative_in_the_sigmoid_network_is_named_and_dW0_comes_first():
+    result = ex.check_backward(_sigmoid_net_with_hidden_slope(lambda h: 1 - h**2))
+    assert_not_yet(result, "derivative of the wrong activation", "mc.diagnose_backprop(backward_sigmoid)")
+    words = " ".join(result.message.split())
+    assert words.startswith("dW0 and db0 are wrong: ") and "whose sigmoid needs σ′ = a(1 − a)" in words, words
+    assert "matches no mistake" not in words
+    assert ex.check_backward(_sigmoid_net_with_hidden_slope(lambda h: h * (1 - h))).passed  # the right slope
+
+
+def test_the_hint_names_the_arrays_of_the_layer_nearest_the_output_weights_first():
+    result = ex.check_backward(learner("missing_output_derivative"))  # wrong in every array, made in the output layer
+    assert " ".join(result.message.split()).startswith("dW1 and db1 are wrong: the activation-derivative factor")

@@ -364,3 +364,21 @@ def test_nan_or_ragged_gradients():
         mc.check_gradient(lambda: float(x @ x), {"x": x}, {"x": [[1, 2], [3]]})
     with pytest.raises(TypeError, match=r"x must be a plain float64 NumPy array, got a MaskedArray"):
         mc.numerical_gradient(lambda: 1.0, np.ma.array([1.0, 2.0], mask=[1, 0]))
+
+
+# ------------------------------------------------------------------ a relative error of 0 is explained
+def test_a_relative_error_of_zero_within_round_off_gets_a_footnote():
+    X, y = mc.datasets.xor()
+    report = mc.gradcheck(mc.MLP([2, 4, 1], seed=0), X, y, loss="mse")
+    zero_rows = [c for c in report.checks if c.max_rel_error == 0 and c.max_abs_error > 0]
+    assert zero_rows, "every difference of correct backprop lies within round-off here"
+    lines = str(report).splitlines()
+    assert lines[-1] == "rel. error 0: every difference lies within the numerical estimate's own round-off"
+    assert lines[-2].startswith("all gradients match") and len(lines) == 2 + len(report.checks) + 1
+    assert "numerical estimate&#x27;s own round-off</p>" in report._repr_html_()
+    # no footnote where no 0 stands beside a nonzero difference: an exact match, or real errors
+    exact = compare(["W"], [np.ones(3)], [np.ones(3)])
+    wrong = compare(["W"], [np.ones(3)], [np.full(3, 2.0)])
+    for plain in (exact, wrong):
+        assert "round-off" not in str(plain) and "round-off" not in plain._repr_html_()
+        assert len(str(plain).splitlines()) == 3

@@ -120,3 +120,17 @@ def test_printouts_and_plots_name_the_bad_argument():
 def test_no_call_of_an_mlp_underscore_method():
     for path in sorted(PACKAGE.glob("*.py")):
         assert not re.search(r"\.\s*_(gradients|loss_and_outputs|forward_all)\(", path.read_text()), path.name
+
+
+@pytest.mark.parametrize("check", [so.check_gradients, so.epoch_gradients, so.numerical_epoch_gradients])
+def test_gradient_checks_of_the_xor_data_name_the_parameter_that_is_wrong(check):
+    """The learner passes weights and biases only; an error must never blame the sample x they never passed."""
+    biases = [np.zeros(2), np.zeros(1)]
+    with pytest.raises(ValueError, match=r"weights\[0\] must have one row per input .*\(2, n_h\), got shape \(3, 2\)"):
+        check([np.zeros((3, 2)), np.zeros((2, 1))], biases)
+    with pytest.raises(ValueError, match=r"biases\[0\] must have shape \(2,\), got \(3,\)"):
+        check([np.zeros((2, 2)), np.zeros((2, 1))], [np.zeros(3), np.zeros(1)])
+    with pytest.raises(ValueError, match=r"biases\[1\] must have shape \(1,\), got \(2,\)"):
+        check([np.zeros((2, 2)), np.zeros((2, 1))], [np.zeros(2), np.zeros(2)])
+    with pytest.raises(ValueError, match=r"weights must be \[W_h.T"):
+        check([np.zeros((2, 2)), np.zeros((3, 1))], biases)

@@ -7,28 +7,32 @@ a small, deliberate change to correct backprop (a "mistake model"); an array is 
 mistake when the learner's numbers equal that model's numbers on every random network (relative
 error below ``tol``), so a match is evidence, not a guess. The mistakes it knows:
 
-=============================  =============================================================
-``sign_flipped``               −gradient: the step would climb the loss (the seed's ``+=``)
-``missing_derivative``         the activation-derivative factor f′(z) left out of a δ
-``derivative_at_wrong_place``  f′ taken at the activation a, at the layer's input (the seed's
-                               ``activation_d(x)``), or the a-form a(1 − a) fed with z
-``transposed``                 an array returned transposed, or δ sent back through W, not Wᵀ
-``scaled_by_learning_rate``    lr × gradient: the step returned, or lr applied twice
-``scaled_by_batch_size``       n × or 1/n × the gradient of the mean loss (a sum, or mean twice)
-``bias_not_summed``            the bias gradient left as one row per sample, shape (n, k)
-``stale_weights``              δ sent back through weights already updated by this step
-``update_sent_back``           the weights' update lr·δ·a sent back (through updated weights)
-                               instead of δ: every hidden unit gets the same error (the seed's bug 4)
-``loss_instead_of_derivative`` the output error is the loss itself, not dL/do (the seed's bug 1)
-``biases_ignored``             the forward pass inside the backward function skips the biases
-``elementwise_product``        δ * a element-wise where the outer product aᵀδ belongs (the seed's
-                               bug 7: it runs only when the two widths agree)
-``constant_factor``            2× or ½× (the ½ of the squared error dropped or doubled)
-``reversed_order``             the lists of gradients returned last layer first
-=============================  =============================================================
+===============================  ======================================================================
+``sign_flipped``                 −gradient: the step would climb the loss (the question's ``+=``)
+``missing_derivative``           the activation-derivative factor f′(z) left out of a δ
+``derivative_at_wrong_place``    f′ taken at the activation a, at the layer's input (the question's
+                                 ``activation_d(x)``), or the a-form a(1 − a) fed with z
+``wrong_activation_derivative``  another activation's f′: tanh′ = 1 − a² in a sigmoid layer (as
+                                 notebook 04's tanh network has it), or σ′ = a(1 − a) in a tanh layer
+``transposed``                   an array returned transposed, or δ sent back through W, not Wᵀ
+``scaled_by_learning_rate``      lr × gradient: the step returned, or lr applied twice
+``scaled_by_batch_size``         n × or 1/n × the gradient of the mean loss (a sum, or mean twice)
+``bias_not_summed``              the bias gradient left as one row per sample, shape (n, k)
+``stale_weights``                δ sent back through weights already updated by this step
+``update_sent_back``             the weights' update lr·δ·a sent back (through updated weights)
+                                 instead of δ: every hidden unit gets the same error (the question's bug 4)
+``loss_instead_of_derivative``   the output error is the loss itself, not dL/do (the question's bug 1)
+``biases_ignored``               the forward pass inside the backward function skips the biases
+``elementwise_product``          δ * a element-wise where the outer product aᵀδ belongs (the question's
+                                 bug 7: it runs only when the two widths agree)
+``constant_factor``              2× or ½× (the ½ of the squared error dropped or doubled)
+``reversed_order``               the lists of gradients returned last layer first
+===============================  ======================================================================
 
 Arrays that are wrong in a way none of these reproduces are reported as wrong with their size of
-error; missing arrays (``None``), wrong shapes, NaN and all-zero arrays are reported as such.
+error; missing arrays (``None``), wrong shapes, NaN and all-zero arrays are reported as such. A
+diagnosis lists the mistakes it found in a few words each (``diagnosis.mistakes``, e.g. "bias
+gradients missing (None)") and by key (``diagnosis.mistake_keys``, e.g. ``"missing"``).
 
 The learner's function, for ``weights[l]`` of shape (sizes[l], sizes[l+1]) and rows as samples::
 
@@ -152,7 +156,7 @@ def diagnose_backprop(
         None: :data:`DEFAULT_SAMPLES`, repeated as needed.
     with_biases : bool
         False: the networks' biases are all zero and their gradients are not judged (for code with
-        no biases at all, like the seed's question).
+        no biases at all, like the question's code).
     seed : int or None
         Seed of the random networks and data (0 to 2**63 − 1; None: fresh randomness).
     tol : float in (0, 1)
@@ -202,7 +206,7 @@ def diagnose_backprop(
             return BackpropDiagnosis((), tuple(descriptions), tol, problem)
         models_grads = [
             (m, model_gradients(m, net.weights, net.biases, X, y, hidden, output, loss, lr))
-            for m in mistake_models(net.sizes, loss, lr is not None)
+            for m in mistake_models(net.sizes, loss, lr is not None, hidden.name, output.name)
         ]
         for l in range(n_layers):
             for kind, got in (("W", got_w[l]), ("b", got_b[l])):

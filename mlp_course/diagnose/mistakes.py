@@ -17,19 +17,22 @@ from .. import losses as _losses
 from ..network import MLP
 
 MISTAKES: dict[str, str] = {
-    "sign_flipped": "sign flipped: this is −(the gradient); stepping along it climbs the loss (the seed's `+=`)",
+    "sign_flipped": "sign flipped: this is −(the gradient); stepping along it climbs the loss (the question's `+=`)",
     "missing_derivative": "the activation-derivative factor f′(z) is missing",
     "derivative_at_wrong_place": "the activation derivative is taken at the wrong place",
+    "wrong_activation_derivative": "the derivative of the wrong activation",
     "transposed": "transposed",
     "scaled_by_learning_rate": "scaled by the learning rate: this is the step lr·g, not the gradient g",
     "scaled_by_batch_size": "scaled by the batch size",
     "bias_not_summed": "bias gradient not summed over the batch: one row per sample",
     "stale_weights": "stale weights: the error is sent back through weights this step already updated",
     "update_sent_back": "the output weights' update lr·δ·h is sent back (through the updated weights) instead of "
-    "the error δ, so every hidden unit receives the same number (the seed's bug 4)",
-    "loss_instead_of_derivative": "the output error is the loss itself, not its derivative dL/do (the seed's bug 1)",
+    "the error δ, so every hidden unit receives the same number (the question's bug 4)",
+    "loss_instead_of_derivative": "the output error is the loss itself, not its derivative dL/do "
+    "(the question's bug 1)",
     "biases_ignored": "the forward pass inside your function leaves out the biases",
-    "elementwise_product": "an element-wise product δ * a where the outer product aᵀ @ δ belongs (the seed's bug 7)",
+    "elementwise_product": "an element-wise product δ * a where the outer product aᵀ @ δ belongs "
+    "(the question's bug 7)",
     "constant_factor": "off by a constant factor",
     "reversed_order": "layers returned in reverse order",
     "missing": "missing: your function returned None for it",
@@ -39,6 +42,54 @@ MISTAKES: dict[str, str] = {
     "unknown": "wrong, in a way that matches no mistake this diagnoser knows",
 }
 """Every verdict a wrong array can get, by key, with its headline."""
+
+LABELS: dict[str, str] = {
+    "sign_flipped": "sign flipped (ascent)",
+    "missing_derivative": "f′(z) factor missing",
+    "derivative_at_wrong_place": "f′ taken at the wrong place",
+    "wrong_activation_derivative": "f′ of the wrong activation",
+    "transposed": "transposed",
+    "scaled_by_learning_rate": "scaled by the learning rate",
+    "scaled_by_batch_size": "scaled by the batch size",
+    "bias_not_summed": "bias gradient not summed over the batch",
+    "stale_weights": "error sent back through updated weights",
+    "update_sent_back": "weight update sent back instead of the error δ",
+    "loss_instead_of_derivative": "loss in place of its derivative",
+    "biases_ignored": "biases left out of the forward pass",
+    "elementwise_product": "element-wise product in place of aᵀ @ δ",
+    "constant_factor": "off by a constant factor",
+    "reversed_order": "layers in reverse order",
+    "missing": "missing (None)",
+    "wrong_shape": "of the wrong shape",
+    "not_finite": "NaN or infinite",
+    "zeros": "all zeros",
+    "unknown": "wrong in a way no known mistake matches",
+}
+"""Every verdict in a few words, by key, for one-line summaries (:attr:`BackpropDiagnosis.mistakes`).
+The last five describe the arrays themselves, so a summary names the arrays first (see
+:data:`ABOUT_THE_ARRAYS`)."""
+
+ABOUT_THE_ARRAYS = ("missing", "wrong_shape", "not_finite", "zeros", "unknown")
+"""Verdicts that describe the arrays rather than a mistake: "bias gradients missing (None)"."""
+
+WRONG_DERIVATIVE: dict[str, tuple[str, str]] = {
+    "sigmoid": ("1\u00a0−\u00a0a² (tanh′)", "σ′ = a(1\u00a0−\u00a0a)"),
+    "tanh": ("a(1\u00a0−\u00a0a) (σ′)", "tanh′ = 1\u00a0−\u00a0a²"),
+}
+"""For a layer of this activation: the other activation's derivative that a learner may write in
+its place (in terms of a), and the derivative the layer needs (no-break spaces keep each formula
+on one line when a report wraps)."""
+
+
+def _other_derivative(name: str, z: np.ndarray, a: np.ndarray, at_z: bool) -> np.ndarray:
+    """The derivative of the activation that is *not* ``name`` (sigmoid ↔ tanh), from a, or at z.
+
+    σ(z) = (1 + tanh(z/2)) / 2, so σ′(z) = (1 − tanh(z/2)²) / 4: no overflow for any z.
+    """
+    if name == "sigmoid":  # tanh′ where σ′ belongs
+        return 1.0 - np.tanh(z) ** 2 if at_z else 1.0 - a * a
+    return 0.25 * (1.0 - np.tanh(0.5 * z) ** 2) if at_z else a * (1.0 - a)  # σ′ where tanh′ belongs
+
 
 EVERY_LAYER = -2
 """:attr:`MistakeModel.layer` of a mistake made in every layer."""
@@ -89,6 +140,8 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
             return act.derivative(zs[l])
         if key == "missing_derivative":
             return 1.0
+        if key == "wrong_activation_derivative":
+            return _other_derivative(act.name, zs[l], acts[l + 1], model.detail.startswith(("tanh′(z)", "σ′(z)")))
         if model.detail.startswith("f′(a)"):
             return act.derivative(acts[l + 1])
         if model.detail.startswith("a-form"):
@@ -99,9 +152,8 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
 
     if d_loss__d_o is None:
         d_loss__d_z = _losses.bce_from_logits_gradient(zs[-1], y)  # (n, sizes[-1])
-        if (key in ("missing_derivative", "derivative_at_wrong_place") and at == last) or key == (
-            "loss_instead_of_derivative"
-        ):
+        if (key in ("missing_derivative", "derivative_at_wrong_place", "wrong_activation_derivative")
+                and at == last) or key == "loss_instead_of_derivative":
             return None  # these output-layer mistakes are only modelled for mse
     else:
         d_loss__d_z = d_loss__d_o * slope(last)  # (n, sizes[-1])
@@ -109,7 +161,7 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
     elementwise = [None] * len(weights)
     for l in range(last, -1, -1):
         d_loss__d_weights[l] = acts[l].T @ d_loss__d_z  # (sizes[l], n) @ (n, sizes[l+1])
-        if acts[l].shape == d_loss__d_z.shape:  # the seed's bug 7: Σ_i a_ik δ_ik, the same for every column
+        if acts[l].shape == d_loss__d_z.shape:  # the question's bug 7: Σ_i a_ik δ_ik, the same for every column
             elementwise[l] = np.repeat((acts[l] * d_loss__d_z).sum(axis=0)[:, None], d_loss__d_z.shape[1], axis=1)
         d_loss__d_biases[l] = d_loss__d_z.sum(axis=0)  # (sizes[l+1],)
         if l == 0:
@@ -132,8 +184,22 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
     return d_loss__d_weights, d_loss__d_biases
 
 
-def mistake_models(sizes, loss: str, has_lr: bool) -> list[MistakeModel]:
-    """Every mistake model that makes sense for a network of these ``sizes`` (correct backprop first)."""
+def _wrong_activation_models(name: str, where: str, l: int) -> list[MistakeModel]:
+    """The other activation's derivative (sigmoid ↔ tanh) in a layer of activation ``name``, in its two forms."""
+    if name not in WRONG_DERIVATIVE:
+        return []
+    written, needed = WRONG_DERIVATIVE[name]
+    other = "tanh′(z) = 1 − tanh(z)²" if name == "sigmoid" else "σ′(z) = σ(z)(1 − σ(z))"
+    return [MistakeModel("wrong_activation_derivative", f"{written} in the {where}, whose {name} needs {needed}", l),
+            MistakeModel("wrong_activation_derivative", f"{other} in the {where}, whose {name} needs {needed}", l)]
+
+
+def mistake_models(sizes, loss: str, has_lr: bool, hidden: str = "sigmoid",
+                   output: str = "sigmoid") -> list[MistakeModel]:
+    """Every mistake model that makes sense for a network of these ``sizes`` (correct backprop first).
+
+    ``hidden`` and ``output`` name the activations (hidden layers, output layer) the learner's code assumes.
+    """
     last = len(sizes) - 2
     models = [MistakeModel("", "", -1), MistakeModel("biases_ignored", "", -1)]
     if loss == "mse":
@@ -153,7 +219,8 @@ def mistake_models(sizes, loss: str, has_lr: bool) -> list[MistakeModel]:
             ]
             if sizes[l] == sizes[l + 1]:
                 models.append(MistakeModel("derivative_at_wrong_place", f"input of the {where}: f′ taken at the "
-                                           "layer's input instead of its own z (the seed's activation_d(x))", l))
+                                           "layer's input instead of its own z (the question's activation_d(x))", l))
+            models += _wrong_activation_models(output if l == last else hidden, where, l)
         if sizes[l] == sizes[l + 1]:
             models.append(MistakeModel("elementwise_product", f"for W{l}: input k is paired with unit k only, and "
                                        "every unit gets the same column", l))
@@ -171,6 +238,9 @@ def mistake_models(sizes, loss: str, has_lr: bool) -> list[MistakeModel]:
             MistakeModel("derivative_at_wrong_place", "f′(a) in every layer", EVERY_LAYER),
             MistakeModel("derivative_at_wrong_place", "a-form in every layer", EVERY_LAYER),
         ]
+        if hidden in WRONG_DERIVATIVE and output in WRONG_DERIVATIVE and loss == "mse":
+            models.append(MistakeModel("wrong_activation_derivative", "in every layer: 1 − a² (tanh′) for a sigmoid, "
+                                       "a(1 − a) (σ′) for a tanh", EVERY_LAYER))
     return models
 
 

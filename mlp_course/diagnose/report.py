@@ -10,7 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from .mistakes import MISTAKES
+from .mistakes import ABOUT_THE_ARRAYS, LABELS, MISTAKES
 
 TEXT_WIDTH = 88
 """Longest line of a report or a check's verdict, in characters (a word longer than this stays whole)."""
@@ -104,10 +104,10 @@ class BackpropDiagnosis:
     """Per parameter array: right, or wrong and which known mistake it matches.
 
     ``diagnosis.ok`` is True when every array is right; ``diagnosis.mistakes`` lists the distinct
-    mistakes found; ``diagnosis["W0"]`` is one array's :class:`ArrayDiagnosis`. Displays as a table
-    whose lines wrap at words (see the module docstring). When the function could not be judged at
-    all (it raised, or returned the wrong structure), ``diagnosis.problem`` says why and ``arrays``
-    is empty.
+    mistakes found, in words (``diagnosis.mistake_keys``: their :data:`MISTAKES` keys);
+    ``diagnosis["W0"]`` is one array's :class:`ArrayDiagnosis`. Displays as a table whose lines wrap
+    at words (see the module docstring). When the function could not be judged at all (it raised,
+    or returned the wrong structure), ``diagnosis.problem`` says why and ``arrays`` is empty.
     """
 
     arrays: tuple[ArrayDiagnosis, ...]
@@ -120,14 +120,42 @@ class BackpropDiagnosis:
         return self.problem is None and all(a.ok for a in self.arrays)
 
     @property
-    def mistakes(self) -> list[str]:
-        """The distinct mistake keys, in the order of the arrays (output layer first); a problem's kind alone."""
+    def mistake_keys(self) -> list[str]:
+        """The distinct :data:`MISTAKES` keys, in the order of the arrays (output layer first); a problem's
+        :data:`PROBLEMS` kind alone."""
         if self.problem is not None:
             return [self.problem.kind]
         found = []
         for a in reversed(self.arrays):
             found += [k for k in a.mistakes if k not in found]
         return found
+
+    @property
+    def mistakes(self) -> list[str]:
+        """The distinct mistakes in a few words each (:data:`LABELS`), in the order of :attr:`mistake_keys`.
+
+        A verdict about the arrays themselves names them: "bias gradients missing (None)", "dW1 all zeros".
+        A problem gives its :data:`PROBLEMS` text.
+        """
+        if self.problem is not None:
+            return [PROBLEMS[self.problem.kind]]
+        words = []
+        for key in self.mistake_keys:
+            if key not in ABOUT_THE_ARRAYS:
+                words.append(LABELS[key])
+                continue
+            names = [a.name for a in self.arrays if key in a.mistakes]
+            kinds = {name[0] for name in names}
+            if len(names) == 1:
+                which = f"d{names[0]}"
+            elif kinds == {"b"}:
+                which = "bias gradients"
+            elif kinds == {"W"}:
+                which = "weight gradients"
+            else:
+                which = "gradients"
+            words.append(f"{which} {LABELS[key]}")
+        return words
 
     def __getitem__(self, name: str) -> ArrayDiagnosis:
         for a in self.arrays:

@@ -331,7 +331,7 @@ def as_float_array(exercise: str, value, name: str, shape: tuple[int, ...] | Non
     if isinstance(value, (list, tuple)):
         raise LearnerError(not_yet(
             exercise, f"{name} is a Python {type(value).__name__}; return a NumPy array (a list silently "
-            "turns into an array at the first `+=`, as in the seed's code: bug 6)"))
+            "turns into an array at the first `+=`, as in the question's code: bug 6)"))
     dtype = result_dtype(value)
     if dtype is not None and dtype.itemsize < 4:
         raise LearnerError(not_yet(exercise, f"{name} is {dtype}, which keeps only about 3 significant digits: the "

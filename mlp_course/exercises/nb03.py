@@ -244,7 +244,7 @@ def check_answer_step(step) -> CheckResult:
 ANSWER_EPOCHS = 100_000
 """The answer's ``max_iterations=int(1e5)``."""
 XOR_TARGETS = _seed_targets.astype(np.float64)
-"""The targets of the seed's four XOR samples, shape (4,)."""
+"""The targets of the question's four XOR samples, shape (4,)."""
 NEAR_TARGET = 0.1
 """An output within this of its target counts as right when describing a stuck run."""
 

@@ -60,7 +60,7 @@ def _as_learning_rate(value) -> float | str:
 
 
 def _run(lr: float, seed: int) -> dict:
-    """Train the seed's network for :data:`LR_EPOCHS` epochs at ``lr`` and describe what happened."""
+    """Train a 2-4-1 tanh network on XOR from random seed ``seed``, :data:`LR_EPOCHS` epochs at ``lr``; describe it."""
     X, y = xor()
     net = MLP([2, 4, 1], "tanh", seed=seed)
     start = net.loss(X, y)

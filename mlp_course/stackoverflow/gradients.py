@@ -1,4 +1,4 @@
-"""The seed's gradients checked against backprop and central differences, and handed to the diagnoser.
+"""The question's and the answer's gradients checked against backprop and central differences, and diagnosed.
 
 One step of the question's code (with some fixes, :func:`~mlp_course.stackoverflow.per_neuron_gradients`)
 or of the answer's (:func:`~mlp_course.stackoverflow.answer_gradients`) descends some gradient
@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._validate import as_vector
 from ..gradcheck import GradCheckReport, compare, numerical_gradients
 from ..network import MLP
 from ._checks import check_sample
@@ -80,6 +81,23 @@ def _mean_over_samples(one_sample_gradients: Callable[[np.ndarray, float], Gradi
     total_w, total_b = _sum_over_samples(one_sample_gradients, X, y)
     n = len(X)
     return [t / n for t in total_w], None if total_b is None else [t / n for t in total_b]
+
+
+def _check_xor_parameters(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike]) -> None:
+    """Check parameters meant for the four XOR samples ``X`` (4, 2); errors name the wrong argument.
+
+    :func:`~mlp_course.stackoverflow._checks.check_sample`'s layout, and first: ``weights[0]`` has one
+    row per input of ``X`` (otherwise that check would blame the sample ``x``, which the caller never
+    passed); then ``biases[l]`` of shape (weights[l].shape[1],).
+    """
+    pair = not isinstance(weights, (str, bytes)) and hasattr(weights, "__len__") and len(weights) == 2
+    n_inputs = X.shape[1]
+    if pair and np.ndim(weights[0]) == 2 and np.shape(weights[0])[0] != n_inputs:
+        raise ValueError(f"weights[0] must have one row per input of the XOR data, shape ({n_inputs}, n_h), "
+                         f"got shape {np.shape(weights[0])}")
+    check_sample(weights, biases, X[0], y[0])
+    for l, (w, b) in enumerate(zip(weights, biases)):
+        as_vector(b, f"biases[{l}]", np.shape(w)[1])  # one bias per unit of layer l
 
 
 BackwardFunction = Callable[[np.ndarray, np.ndarray, list, list, float], Gradients]
@@ -159,6 +177,7 @@ def epoch_gradients(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], f
     d_loss__d_weights : [ (n_i, n_h), (n_h, 1) ]
     d_loss__d_biases : [ (n_h,), (1,) ] or None (the code has no biases)
     """
+    _check_xor_parameters(weights, biases)
     return _sum_over_samples(
         lambda x, t: per_neuron_gradients(weights, biases, x, t, fixes, learning_rate), X, y)
 
@@ -178,6 +197,7 @@ def numerical_epoch_gradients(weights: Sequence[ArrayLike], biases: Sequence[Arr
     -------
     d_loss__d_weights : [ (n_i, n_h), (n_h, 1) ], d_loss__d_biases : [ (n_h,), (1,) ]
     """
+    _check_xor_parameters(weights, biases)
     net = MLP.from_parameters(weights, biases, activation="sigmoid", output_activation="sigmoid")
     X_float, y_column = net.check_data(X, y)  # (4, n_i), (4, 1)
     numeric = numerical_gradients(lambda: len(X) * net.loss(X_float, y_column, "mse"), net.parameters, h)

@@ -47,7 +47,7 @@ def check_sigmoid_derivative(sigmoid_derivative) -> CheckResult:
     leaves ``z`` unchanged.
 
     Recognised mistakes: the a-form a(1 − a) fed with z; returning σ(z) itself; the wrong sign; a
-    formula through exp(−z) that overflows at large negative z (the seed's ``activation``); a changed
+    formula through exp(−z) that overflows at large negative z (the question's ``activation``); a changed
     shape; overwriting the input.
     """
     exercise = "sigmoid_derivative"
@@ -93,9 +93,9 @@ def check_output_delta(output_delta) -> CheckResult:
     ``output_delta(o, y)`` receives the outputs ``o = σ(z)`` and the targets ``y``, both of shape
     (n, k) (one row per sample), and returns δ of shape (n, k): each sample's own δ, no average.
 
-    Recognised mistakes: the cost in place of its derivative (the seed's bug 1); y − o (the sign,
-    as with the seed's ascent); the σ′ factor missing; σ′ taken at the wrong place (σ′(o) instead
-    of σ′(z), as the seed's ``activation_d(x)``); dividing by the batch size.
+    Recognised mistakes: the cost in place of its derivative (the question's bug 1); y − o (the sign,
+    as with the question's ascent); the σ′ factor missing; σ′ taken at the wrong place (σ′(o) instead
+    of σ′(z), as the question's ``activation_d(x)``); dividing by the batch size.
     """
     exercise = "output_delta"
 
@@ -114,16 +114,16 @@ def check_output_delta(output_delta) -> CheckResult:
             return passed(exercise, "δ = dc/dz is right for 5 samples × 2 outputs")
         cost = 0.5 * (o - y) ** 2
         known = [
-            (cost * slope, "you used the cost c itself where its derivative dc/do belongs (the seed's bug 1: "
+            (cost * slope, "you used the cost c itself where its derivative dc/do belongs (the question's bug 1: "
              "`o_grad = c * a_d`)"),
             (0.5 * ((o - y) ** 2).sum(axis=1, keepdims=True) * slope, "you used the cost c itself where its "
-             "derivative dc/do belongs (the seed's bug 1)"),
+             "derivative dc/do belongs (the question's bug 1)"),
             (-want, "right size, wrong sign: differentiate ½(o − y)² with respect to o again (stepping along "
-             "−δ climbs the cost, like the seed's `+=`)"),
+             "−δ climbs the cost, like the question's `+=`)"),
             (o - y, "the factor do/dz is missing: o = σ(z), so the chain rule needs σ′(z) as well"),
             ((y - o), "two things: the sign, and the missing factor do/dz"),
             ((o - y) * _sigmoid_slope(o), "σ′ is taken at the wrong place: σ′(o) treats the output as if it were "
-             "z (the seed took activation_d(x) at the input). σ′(z) can be written with o alone"),
+             "z (the question took activation_d(x) at the input). σ′(z) can be written with o alone"),
             (want / o.shape[0], "you divided by the number of samples: here each sample keeps its own δ"),
         ]
         for value, hint in known:
@@ -145,7 +145,7 @@ def check_initial_weights(initial_weights) -> CheckResult:
 
     Passes for weights that are reproducible from the generator, different for different seeds,
     centred on zero with a spread between 0.05 and 3 (normal, Xavier and He all pass), and not
-    symmetric between units. Recognised mistakes: all-positive weights (the seed's ``np.random.rand``,
+    symmetric between units. Recognised mistakes: all-positive weights (the question's ``np.random.rand``,
     bug 8), zeros or copies (symmetric units never become different), a global ``np.random`` call
     instead of ``rng``, a spread so large that sigmoid units saturate.
     """
@@ -156,8 +156,11 @@ def check_initial_weights(initial_weights) -> CheckResult:
         count = learner_value(exercise, lambda: len(weights) if isinstance(weights, (list, tuple)) else None,
                               "len() of your list")
         if count != len(sizes) - 1:
+            got = f"a {type(weights).__name__} of {count}" if count is not None else type(weights).__name__
+            extra = ": only the weights (the biases start at zero and are not asked for)" if (
+                count is not None and count > len(sizes) - 1) else ""
             raise LearnerError(not_yet(exercise, f"for sizes {list(sizes)} return a list of {len(sizes) - 1} weight "
-                                       f"matrices, got {type(weights).__name__}"))
+                                       f"matrices, got {got}{extra}"))
         weights = learner_value(exercise, lambda: tuple(weights), "reading your list")
         return [as_float_array(exercise, w, f"weights[{l}]", (sizes[l], sizes[l + 1])) for l, w in enumerate(weights)]
 
@@ -175,8 +178,8 @@ def check_initial_weights(initial_weights) -> CheckResult:
             return not_yet(exercise, "different seeds give the same weights: the weights must be random draws from rng")
         for l, W in enumerate(first):
             if np.all(W >= 0):
-                return not_yet(exercise, f"every entry of weights[{l}] is ≥ 0, like the seed's np.random.rand (bug 8): "
-                               "all units then start pushing their inputs the same way. Centre the draws on 0")
+                return not_yet(exercise, f"every entry of weights[{l}] is ≥ 0, like the question's np.random.rand "
+                               "(bug 8): all units then start pushing their inputs the same way. Centre the draws on 0")
             if np.all(W == W[:, :1]):
                 return not_yet(exercise, f"the units of weights[{l}] start identical: identical units get identical "
                                "gradients and never become different. Draw every weight separately")

@@ -54,6 +54,15 @@ def _sample_visits(backward) -> list[str]:
     return visits
 
 
+def _first_wrong(report) -> list:
+    """The wrong arrays to name first: those of the wrong layer nearest the output (a mistake there
+    spoils every layer below it), W before b, with the same verdict as the first of them."""
+    wrong = [a for a in report.arrays if not a.ok]  # W0, b0, W1, b1, …
+    layer = max(int(a.name[1:]) for a in wrong)
+    first = [a for a in wrong if int(a.name[1:]) == layer]
+    return [a for a in first if a.explanation == first[0].explanation]
+
+
 def check_backward(backward) -> CheckResult:
     """Exercise 4.4: the full backward pass of a 2-layer sigmoid network with the mean squared error.
 
@@ -92,14 +101,16 @@ def check_backward(backward) -> CheckResult:
                     hint += f". {STAGE_HINTS[stage]}"
                 return not_yet(exercise, hint)
             if not report.ok:
-                first = next(a for a in reversed(report.arrays) if not a.ok)
                 if stage == 0 and reports[1].problem is None and not reports[1].ok:
                     # one sample cannot tell some mistakes apart (keepdims or not summed): several samples can,
                     # unless the code handles one sample only (then the one-sample diagnosis is the one that fits)
-                    several = next(a for a in reversed(reports[1].arrays) if not a.ok)
-                    first = several if several.mistake != "unknown" else first
-                return not_yet(exercise, f"d{first.name} is wrong: {first.explanation}. For every array, run "
-                               "mc.diagnose_backprop(backward)")
+                    report = reports[1] if _first_wrong(reports[1])[0].mistake != "unknown" else report
+                named = " and ".join(f"d{a.name}" for a in _first_wrong(report))
+                verb = "is" if " and " not in named else "are"
+                called = getattr(backward, "__name__", "")
+                called = called if called.isidentifier() else "your_function"
+                return not_yet(exercise, f"{named} {verb} wrong: {_first_wrong(report)[0].explanation}. For every "
+                               f"array, run mc.diagnose_backprop({called})")
         visits = _sample_visits(backward)
         if visits:
             return not_yet(exercise, loop_hint(visits))
