@@ -33,7 +33,10 @@ def palette_png(fig: Figure, colours: int = 256) -> bytes:
     """``fig`` as PNG bytes with a palette of at most ``colours`` colours (white background, tight box).
 
     Course figures are flat colours, lines and text: at 256 colours they look the same as the
-    full-colour PNG that matplotlib writes, at a fraction of its size.
+    full-colour PNG that matplotlib writes, at a fraction of its size. The palette is chosen by
+    Pillow's "maximum coverage" method, which keeps a colour that covers few pixels (the data points,
+    coloured by class) apart from the large shaded areas around it; Pillow's default median cut
+    merged such points into the shading (orange points turned red on a red map).
 
     Parameters
     ----------
@@ -53,7 +56,13 @@ def palette_png(fig: Figure, colours: int = 256) -> bytes:
 
     png, small = io.BytesIO(), io.BytesIO()
     fig.savefig(png, format="png", bbox_inches="tight", facecolor="white")
-    Image.open(png).convert("RGB").quantize(colours).save(small, format="png")
+    full_colour = Image.open(png).convert("RGB")
+    image = full_colour.quantize(colours, method=Image.Quantize.MAXCOVERAGE)
+    palette = image.getpalette()  # a palette colour is the mean of its pixels: put the background back exactly
+    background = image.getpixel((0, 0))
+    palette[3 * background : 3 * background + 3] = full_colour.getpixel((0, 0))
+    image.putpalette(palette)
+    image.save(small, format="png")
     return small.getvalue()
 
 

@@ -250,6 +250,22 @@ def test_palette_png_looks_like_the_full_colour_png_and_is_smaller(trained):
     assert len(Image.open(io.BytesIO(mc.plotting.palette_png(fig, colours=4))).getcolors()) <= 4
 
 
+def test_palette_png_keeps_the_colour_of_small_points_on_a_shaded_map(trained):
+    # Hidden units' maps: smooth red/blue shading with the four XOR points on top, coloured by class.
+    # Pillow's default median-cut palette spent its colours on the shading and drew the orange points
+    # red (a per-pixel error of 68 of 255 levels here); no pixel may be that far off.
+    net, X, y, _ = trained
+    fig, axes = plt.subplots(1, 4, figsize=(10, 2.6))
+    mc.plot_hidden_units(net, X, y, axes=axes)
+    full = io.BytesIO()
+    fig.savefig(full, format="png", bbox_inches="tight", facecolor="white")
+    small = mc.plotting.palette_png(fig)
+    plt.close(fig)
+    error = np.abs(_pixels(small) - _pixels(full.getvalue())).max(axis=-1)  # worst channel, per pixel
+    assert error.max() <= 30
+    assert (_pixels(small)[0, 0] == 255).all()  # the white background stays exactly white
+
+
 class _Shell:
     def __init__(self):
         self.display_formatter = DisplayFormatter()
