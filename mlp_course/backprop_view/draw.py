@@ -247,26 +247,24 @@ def _place(ax, left: float, bottom: float, xlim: tuple, ylim: tuple, fig_size: t
     ax.set_ylim(*ylim)
 
 
-def fit(fig, axes, renderer, key=None, gap: float = 0.15, margin: float = 0.08) -> None:
+def fit(fig, axes, renderer, title=None, key=None, gap: float = 0.15, margin: float = 0.08) -> None:
     """Cut the panels to what they hold and stack them, at one scale, nodes aligned, over the ``key`` (inches).
 
     Every panel gets the same x range (so a neuron stands at the same x in each), and its own y range;
-    each panel's title goes above it, the figure's title (``fig._suptitle``) above them all.
+    each panel's title goes above it, the figure's ``title`` (a suptitle Text) above them all.
     """
-    inverse = axes[0].transData.inverted()  # every panel has the same limits and scale until now
     boxes = []
     for ax in axes:
         extents = [a.get_window_extent(renderer) for a in ax.texts + ax.patches + ax.lines]
         lower = ax.transData.inverted().transform((min(e.x0 for e in extents) - 6, min(e.y0 for e in extents) - 6))
         upper = ax.transData.inverted().transform((max(e.x1 for e in extents) + 6, max(e.y1 for e in extents) + 6))
         boxes.append((lower, upper))
-    del inverse
     xlim = (min(b[0][0] for b in boxes), max(b[1][0] for b in boxes))
     inches = [(xlim[1] - xlim[0]) * SCALE / DPI] + [ax.title.get_window_extent(renderer).width / DPI for ax in axes]
     heads = [ax.title.get_window_extent(renderer).height / DPI + 0.15 for ax in axes]  # a title and its pad
-    top = 0.1 if fig._suptitle is None else fig._suptitle.get_window_extent(renderer).height / DPI + 0.12
-    if fig._suptitle is not None:
-        inches.append(fig._suptitle.get_window_extent(renderer).width / DPI)
+    top = 0.1 if title is None else title.get_window_extent(renderer).height / DPI + 0.12
+    if title is not None:
+        inches.append(title.get_window_extent(renderer).width / DPI)
     bottom = margin if key is None else key.get_window_extent(renderer).height / DPI + 2 * margin
     if key is not None:
         inches.append(key.get_window_extent(renderer).width / DPI)
@@ -280,13 +278,13 @@ def fit(fig, axes, renderer, key=None, gap: float = 0.15, margin: float = 0.08) 
         level -= head + panel
         _place(ax, left, level, xlim, (lower[1], upper[1]), (width, height))
         level -= gap
-    if fig._suptitle is not None:
-        fig._suptitle.set_y(1 - 0.06 / height)
+    if title is not None:
+        title.set_y(1 - 0.06 / height)
     if key is not None:
         key.set_bbox_to_anchor((0.5, margin / height), transform=fig.transFigure)
 
 
-def legend(fig, model: BackpropModel):
+def legend(fig):
     """The key under the panels: what an edge's colour, width and dashes mean (a matplotlib Legend)."""
     from matplotlib.legend_handler import HandlerTuple
     from matplotlib.lines import Line2D
@@ -338,8 +336,7 @@ def summary_figure(model: BackpropModel):
     steps = [last_forward, last_delta, last_update]
     for ax, step, view, title in zip(axes, steps, views, titles):
         draw_step(model, step, ax, view=view, title=title, renderer=renderer)
-    fig.suptitle(model.title, fontsize=TITLE_FONT + 1, va="top")
-    fit(fig, axes, renderer, key=legend(fig, model))
+    fit(fig, axes, renderer, title=fig.suptitle(model.title, fontsize=TITLE_FONT + 1, va="top"), key=legend(fig))
     return fig
 
 

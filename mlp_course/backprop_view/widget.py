@@ -26,7 +26,9 @@ function g3(x) {  // Python's f"{x:.3g}": 3 significant digits, an exponent belo
 const fmt = v => Array.isArray(v) ? "[" + v.map(fmt).join(", ") + "]" : (v === null ? "nan" : g3(Number(v)));
 const colour = v => v > 0 ? POS : v < 0 ? NEG : ZERO;
 // where along its edge (0: the neuron feeding, 1: the neuron fed) a label may go, in order of preference
-const FRACTIONS = [0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72, 0.84];
+// (then every 0.02 from 0.12 to 0.86, for crowded crossings)
+const FRACTIONS = [0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75, 0.45, 0.55, 0.36, 0.64, 0.2, 0.8, 0.28, 0.72, 0.84,
+                   ...Array.from({length: 38}, (_, i) => Math.round(100 * (0.12 + 0.02 * i)) / 100)];
 const NODE_FONT = 13, EDGE_FONT = 12, LINE = 17, R = 14;
 let measurer = null;
 function textWidth(text, size) {  // the text's width in px, measured off-screen (the SVG may not be attached yet)
@@ -36,6 +38,16 @@ function textWidth(text, size) {  // the text's width in px, measured off-screen
 }
 const overlap = (a, b) => Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) *
                           Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+function crosses(b, x0, y0, x1, y1) {  // does the segment (x0, y0)-(x1, y1) pass through box b? (Liang–Barsky)
+  let low = 0, high = 1;
+  for (const [origin, step, lo, hi] of [[x0, x1 - x0, b.x0, b.x1], [y0, y1 - y0, b.y0, b.y1]]) {
+    if (step === 0) { if (origin < lo || origin > hi) return false; continue; }
+    const a = (lo - origin) / step, b_ = (hi - origin) / step, t0 = Math.min(a, b_), t1 = Math.max(a, b_);
+    low = Math.max(low, t0); high = Math.min(high, t1);
+    if (low > high) return false;
+  }
+  return true;
+}
 function box(x, y, w, size, anchor) {  // a one-line text's box, centred vertically on y
   const x0 = anchor === "start" ? x : anchor === "end" ? x - w : x - w / 2;
   return {x0: x0 - 2, x1: x0 + w + 2, y0: y - 0.62 * size - 1, y1: y + 0.62 * size + 1};
@@ -91,18 +103,21 @@ function nodeLines(d, v, m, j) {  // [text, data-key or null, value] of neuron j
 function draw(d, step, svg) {
   svg.replaceChildren();
   const L = d.sizes.length - 1, side = Math.max(...d.sizes) > 4, DX = side ? 250 : 200, DY = side ? 70 : 112;
-  const top = Math.max(...d.sizes);
-  const pos = d.sizes.map((n, l) => Array.from({length: n}, (_, k) => [l * DX, (top - n) * DY / 2 + k * DY]));
+  const top = Math.max(...d.sizes), xs = [0];
+  // as draw.py: the layer whose labelled edges cross (the first) or converge (a tall network's last) is wider
+  for (let l = 0; l < L; l++) xs.push(xs[l] + (side ? (l === L - 1 ? 325 : DX) : (l === 0 ? 255 : DX)));
+  const pos = d.sizes.map((n, l) => Array.from({length: n}, (_, k) => [xs[l], (top - n) * DY / 2 + k * DY]));
   const v = shown(d, step), cur = v.cur;
   const arrays = {w: d.weights, w_new: d.new_weights, dw: d.weight_steps, flow: d.flows};
   const gEdges = el("g", {}, svg), gHover = el("g", {}, svg), gLabels = el("g", {}, svg), gNodes = el("g", {}, svg);
-  const taken = [], labels = [];
+  const taken = [], labels = [], segments = [];
   v.edges.forEach((what, l) => {
     const vals = arrays[what][l], flat = vals.flat().filter(Number.isFinite).map(Math.abs);
     const big = Math.max(0, ...flat) || 1, labelled = d.sizes[l] * d.sizes[l + 1] <= 8;
     const active = cur.layer === l && (cur.kind === "hidden_delta" || cur.kind === "update_layer");
     pos[l].forEach(([x0, y0], k) => pos[l + 1].forEach(([x1, y1], j) => {
       const val = vals[k][j], c = colour(val);
+      segments.push([x0, y0, x1, y1]);
       const line = el("line", {x1: x0, y1: y0, x2: x1, y2: y1, stroke: c, "stroke-opacity": active ? 0.95 : 0.55,
         "stroke-width": Number.isFinite(val) ? 0.8 + 6 * Math.min(Math.abs(val) / big, 1) : 0.8,
         class: "mlp-bp-edge mlp-bp-" + what}, gEdges);
@@ -141,14 +156,18 @@ function draw(d, step, svg) {
       taken.push(box(tx, ty0 + LINE * i, textWidth(text, NODE_FONT), NODE_FONT, anchor));
     });
   }));
-  labels.forEach(({x0, y0, x1, y1, text, key, val, c}) => {  // each at the first clear point along its edge
-    const w = textWidth(text, EDGE_FONT);
+  // each label at the first point along its edge clear of other text and of every other edge (where two
+  // edges cross, a label would read as either's); failing that, the least text overlap, then fewest edges
+  labels.forEach(({x0, y0, x1, y1, text, key, val, c}) => {
+    const w = textWidth(text, EDGE_FONT), others = segments.filter(s => !(s[0] === x0 && s[1] === y0
+                                                                         && s[2] === x1 && s[3] === y1));
     let best = null;
     for (const t of FRACTIONS) {
       const b = box(x0 + t * (x1 - x0), y0 + t * (y1 - y0), w, EDGE_FONT, "middle");
       const hit = taken.reduce((sum, o) => sum + overlap(b, o), 0);
-      if (best === null || hit < best.hit) best = {t, b, hit};
-      if (hit === 0) break;
+      const cut = others.reduce((sum, s) => sum + (crosses(b, ...s) ? 1 : 0), 0);
+      if (best === null || hit < best.hit || (hit === best.hit && cut < best.cut)) best = {t, b, hit, cut};
+      if (hit === 0 && cut === 0) break;
     }
     taken.push(best.b);
     el("rect", {x: best.b.x0, y: best.b.y0, width: best.b.x1 - best.b.x0, height: best.b.y1 - best.b.y0, rx: 3,
@@ -192,7 +211,18 @@ function render({model, el: host}) {
   const caption = document.createElement("div");
   caption.className = "mlp-bp-caption";
   caption.style.cssText = "font-size: 14px; max-width: 900px; margin-top: 4px; line-height: 1.35;";
-  root.append(title, bar, svg, caption);
+  const key = document.createElement("div");
+  key.className = "mlp-bp-key";
+  key.style.cssText = "font-size: 12px; color: #555; margin-top: 2px;";
+  const swatch = style => `<span style="display: inline-block; width: 24px; vertical-align: middle; ${style}"></span>`;
+  key.innerHTML = [  // the same key as the static picture's: colour, width, dashes
+    `${swatch(`border-top: 3px solid ${POS}`)} ${swatch(`border-top: 3px solid ${NEG}`)} ` +
+      `${swatch(`border-top: 3px solid ${ZERO}`)} colour: the value's sign (blue > 0, red < 0, grey 0)`,
+    `${swatch(`border-top: 1px solid ${ZERO}`)} ${swatch(`border-top: 6px solid ${ZERO}`)} ` +
+      "width: its size |value|, relative to the largest in its layer",
+    `${swatch(`border-top: 3px dashed ${POS}`)} dashed: w·δ sent back, the way the dashes run`,
+  ].join("<br>");
+  root.append(title, bar, svg, key, caption);
   host.appendChild(root);
 
   let shape = null, shapeOf = null;

@@ -40,6 +40,18 @@ _OVERLAPS = """root => {  // pairs of texts of the diagram whose drawn boxes ove
 }"""
 
 
+_CROSSED = """root => {  // edge labels whose box an edge other than their own passes through (or none does)
+    const edges = [...root.querySelectorAll('svg line.mlp-bp-edge')]
+        .map(l => ['x1', 'y1', 'x2', 'y2'].map(a => Number(l.getAttribute(a))));
+    const through = (b, [x1, y1, x2, y2]) => Array.from({length: 401}, (_, i) => i / 400).some(t => {
+        const x = x1 + t * (x2 - x1), y = y1 + t * (y2 - y1);
+        return x > b.x && x < b.x + b.width && y > b.y && y < b.y + b.height;
+    });
+    return [...root.querySelectorAll('svg text[data-key]')].filter(t => /^(w|w_new|dw|flow):/.test(t.dataset.key))
+        .map(t => [t.dataset.key, edges.filter(e => through(t.getBBox(), e)).length]).filter(([, n]) => n !== 1);
+}"""
+
+
 def _notebook(folder, sources: list[str]):
     cells = [{"cell_type": "code", "execution_count": None, "id": f"c{i}", "metadata": {}, "outputs": [],
               "source": source} for i, source in enumerate(sources)]
@@ -147,6 +159,8 @@ def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(backprop_
     sizes, step = set(), 0
     while True:
         assert root.evaluate(_OVERLAPS) == [], f"step {step}"
+        if which == 0:  # [2, 3, 1]: the crossing first-layer edges' labels each sit on their own edge only
+            assert root.evaluate(_CROSSED) == [], f"step {step}"
         for key, text, value in root.evaluate(_TEXTS):  # what the page reads is the package's format of its float
             assert text.endswith("=" + fmt(value)), (key, text, value)
         sizes.add(root.locator("svg").evaluate("s => s.getAttribute('viewBox')"))
@@ -160,4 +174,6 @@ def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(backprop_
     assert edges == hovers > 0  # every edge, labelled or not, tells its value on hover
     if which == 1:
         assert root.locator("[data-key^='x:0:']").count() == 2  # the inputs show each sample's x, not their mean
+    key = root.locator(".mlp-bp-key").text_content()  # the key: what colour, width and dashes mean
+    assert "blue > 0" in key and "red < 0" in key and "|value|" in key and "dashed" in key
     assert bh.problems(watched) == []
