@@ -14,6 +14,7 @@ One idea per module, bottom to top (each imports only those above it in this lis
     run       PlaygroundRun: the data, the network and its training in chunks (no widgets)
     frame     what the browser draws: a run as small binary arrays (output map, hidden maps, weights, losses)
     live      LatestOnly: serve the newest slider value, drop stale ones; driving runs on the event loop
+    style     SIZES of the pictures by mode, and the CSS (projection: larger text, a grid fitted to the window)
     view      PlaygroundView: the anywidget that draws the boundary, the network and the loss (canvas)
     render    the same three pictures as PNG bytes (matplotlib Agg): the static copy, ``ui.images``
     controls  the ipywidgets controls and the layout (normal and projection sizes)

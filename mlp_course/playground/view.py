@@ -25,7 +25,8 @@ After drawing, the view writes on its element: ``data-frame`` (the frame's id, a
 canvas), ``data-config``, ``data-output-sum`` (the sum of the output values it decoded),
 ``data-draw-ms``, ``data-drawn-at`` (``performance.now()``), ``data-draw-count``, and the sizes it
 drew at (``data-plot-width``/``-height`` of the boundary's axes, ``data-tile``, ``data-font``,
-``data-dpr``): the browser tests and the latency benchmark read them.
+``data-dpr``, and ``data-boundary-size``/``data-side-width``, the fitted sizes in projection mode):
+the browser tests and the latency benchmark read them.
 """
 
 from __future__ import annotations
@@ -33,55 +34,7 @@ from __future__ import annotations
 import anywidget
 import traitlets
 
-FIT_MINIMUM = {"boundary": 280, "side": 240, "loss_height": 200, "margin": 12}
-"""With ``fit``: the smallest boundary, the narrowest side column kept beside it (narrower: the side
-column goes below), the lowest loss plot, and the gap left under the pictures (CSS pixels)."""
-
-SIZES = {
-    "normal": {"boundary": 330, "side": 330, "loss_height": 190, "tile": 60, "network_height": 330, "font": 12,
-               "fit": False},
-    "projection": {"boundary": 720, "side": 540, "loss_height": 270, "tile": 120, "network_height": 640,
-                   "font": 22, "fit": True, "minimum": FIT_MINIMUM},
-}
-"""CSS pixels of each picture and of their text, by mode. The projection mode is for a screen seen
-from the back of a classroom: text 22 px at every screen size, and with ``fit`` the pictures are at
-most these sizes, scaled down (redrawn, never stretched) to the window: the boundary as tall as the
-window below its top, the network and the loss beside it when there is room, below it otherwise
-(:data:`FIT_MINIMUM`). At 1920 × 1080 that is a 720 px boundary; at 1280 × 720 the controls and the
-boundary still fit on one screen, without scrolling."""
-
-_CSS = """
-.mlp-view { display: flex; flex-flow: row wrap; gap: 14px; align-items: flex-start; }
-.mlp-view .mlp-side { display: flex; flex-direction: column; gap: 10px; }
-.mlp-view canvas { display: block; flex: none; }
-.mlp-playground.mlp-projection {
-  --jp-widgets-font-size: 22px; --jp-widgets-inline-height: 32px; --jp-widgets-slider-handle-size: 24px;
-  --jp-widgets-slider-track-thickness: 6px; --jp-widgets-inline-margin: 2px; font-size: 22px;
-}
-.mlp-projection .widget-label, .mlp-projection .widget-readout, .mlp-projection select,
-.mlp-projection button, .mlp-projection input, .mlp-projection .widget-html-content,
-.mlp-projection .mlp-status { font-size: 22px; line-height: 1.3; }
-.mlp-projection .widget-button { height: 38px; min-width: 190px; }
-.mlp-projection .widget-readout { min-width: 70px; }
-.mlp-hint .widget-html-content { font-size: 26px; font-weight: 600; line-height: 1.3; white-space: normal; }
-/* Projection: the controls in a column on the left, as tall as the window; on the right the hint,
-   the status (two lines kept for it, so that a longer status never moves the pictures) and the
-   pictures, which the view sizes to the window (SIZES, "fit"). A window narrower than 900 px stacks. */
-.mlp-playground.mlp-projection.widget-gridbox {
-  display: grid !important; grid-template-columns: auto minmax(0, 1fr) !important;
-  grid-template-rows: auto auto 1fr !important; column-gap: 16px !important; row-gap: 4px !important;
-  grid-template-areas: "controls hint" "controls status" "controls pictures" !important;
-}
-.mlp-projection > .mlp-controls { grid-area: controls; }
-.mlp-projection > .mlp-hint { grid-area: hint; margin: 0; }
-.mlp-projection > .mlp-status { grid-area: status; height: calc(2 * 1.3 * 22px); overflow-y: auto; margin: 0; }
-.mlp-projection > .mlp-status .widget-html-content { height: auto; white-space: normal; }
-.mlp-projection > .mlp-pictures { grid-area: pictures; min-width: 0; width: 100%; margin: 0; }
-@media (max-width: 900px) {
-  .mlp-playground.mlp-projection.widget-gridbox { grid-template-columns: minmax(0, 1fr) !important;
-    grid-template-rows: auto !important; grid-template-areas: "hint" "status" "controls" "pictures" !important; }
-}
-"""
+from .style import CSS, FIT_MINIMUM, SIZES  # noqa: F401 - SIZES, FIT_MINIMUM: re-exported
 
 _ESM = r"""
 const OUT = [[247, 163, 92], [247, 247, 247], [157, 143, 207]];  // the package's CMAP: class 0 … 0.5 … class 1
@@ -286,10 +239,12 @@ function drawNetwork(canvas, f, s) {
     ctx.drawImage(map, x, y, side, side);
     ctx.strokeStyle = "#555"; ctx.lineWidth = 1; ctx.strokeRect(x, y, side, side);
   }
+  ctx.font = font;
+  const roomy = ctx.measureText("output").width < 0.9 * (gap + 0.8 * tile);  // else "in", "out" (a narrow canvas)
   for (let l = 0; l < cols; l++) {
     const [x, , side] = boxes[l][0];
-    const name = l === 0 ? "input" : l === cols - 1 ? "output" : (cols > 4 ? "" : "layer ") + l;
-    ctx.font = font;
+    const name = l === 0 ? (roomy ? "input" : "in") : l === cols - 1 ? (roomy ? "output" : "out")
+      : (cols > 4 ? "" : "layer ") + l;
     const half = ctx.measureText(name).width / 2, centre = Math.min(Math.max(x + side / 2, half + 1), W - half - 1);
     text(ctx, name, centre, 0.3 * fs, font, "center", "top");
   }
@@ -343,11 +298,22 @@ function drawLoss(canvas, f, s) {
   text(ctx, "epoch", W - R, H - 0.1 * fs, font, "right", "bottom");
   const title = (n ? "loss" : "loss (not trained)") + " (" + f.loss_name + ")";
   text(ctx, title, L, 0.35 * fs, "bold " + font, "left", "top");
-  let x = W - R;
+  ctx.font = "bold " + font;
+  const titleEnd = L + ctx.measureText(title).width + 0.8 * fs;
   const keys = [["train", "#1f77b4"]].concat(test.length ? [["test", "#ff7f0e"]] : [],
                                              diverged ? [["diverged", "red"]] : []);
-  for (const [name, colour] of keys.reverse()) {
-    ctx.font = font; x -= ctx.measureText(name).width; text(ctx, name, x, 0.35 * fs, font, "left", "top", colour);
+  ctx.font = font;
+  const widths = keys.map(([name]) => ctx.measureText(name).width);
+  const keysWidth = widths.reduce((a, b) => a + b, 0) + 0.8 * fs * (keys.length - 1);
+  // Beside the title when they fit; otherwise (a narrow plot) inside its top right corner, on white.
+  const inside = W - R - keysWidth < titleEnd, y = inside ? T + 0.2 * fs : 0.35 * fs;
+  let x = inside ? L + pw - 0.3 * fs : W - R;
+  if (inside) {
+    ctx.fillStyle = "rgba(255,255,255,0.85)";
+    ctx.fillRect(x - keysWidth - 0.2 * fs, T + 1, keysWidth + 0.4 * fs, 1.4 * fs);
+  }
+  for (let i = keys.length - 1; i >= 0; i--) {
+    x -= widths[i]; text(ctx, keys[i][0], x, y, font, "left", "top", keys[i][1]);
     x -= 0.8 * fs;
   }
   return {};
@@ -452,6 +418,6 @@ class PlaygroundView(anywidget.AnyWidget):
     """
 
     _esm = _ESM
-    _css = _CSS
+    _css = CSS
     frame = traitlets.Dict().tag(sync=True)
     sizes = traitlets.Dict().tag(sync=True)
