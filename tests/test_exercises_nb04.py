@@ -306,11 +306,13 @@ def test_the_notebook_holds_the_unsolved_exercises_and_their_not_yet_outputs():
     cells = json.loads(NOTEBOOK.read_text())["cells"]
     sources = ["".join(c["source"]) for c in cells]
     assert sources[-1].startswith("[← 03") and "## Exercises" in "".join(sources[-24:])
-    for name in [*CHECKS, "backward"]:  # exercise 4.4, backward: tests/test_exercises_nb04_backward.py
-        skeleton = [s for s in sources if s.startswith("# YOUR CODE") and f"def {name}(" in s]
+    # exercise 4.4 (tests/test_exercises_nb04_backward.py): check_backward takes the learner's backward_sigmoid,
+    # named so that it does not replace the lesson's own backward
+    for name, function in [*((name, name) for name in CHECKS), ("backward", "backward_sigmoid")]:
+        skeleton = [s for s in sources if s.startswith("# YOUR CODE") and f"def {function}(" in s]
         assert len(skeleton) == 1, name
         assert skeleton[0].rstrip().endswith("..."), name  # unsolved
-        check = [c for c in cells if c["cell_type"] == "code" and f"check_{name}({name})" in "".join(c["source"])]
+        check = [c for c in cells if c["cell_type"] == "code" and f"check_{name}({function})" in "".join(c["source"])]
         assert len(check) == 1, name
         text = "".join("".join(out.get("data", {}).get("text/plain", "")) for out in check[0]["outputs"])
         assert text.startswith(f"✗ not yet ({name})"), (name, text)

@@ -270,15 +270,8 @@ def check_projection_fits(surface: bh.Surface, width: int, height: int, screensh
     return m
 
 
-_SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
-    for (const e of document.querySelectorAll('*')) if (e.scrollTop) e.scrollTop = 0; }"""
-
-_ON_SCREEN = """() => {
-    const root = document.querySelector('.mlp-playground');
-    const rect = e => { if (!e) return null; const r = e.getBoundingClientRect();
-        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height}; };
-    const slider = [...root.querySelectorAll('.widget-slider')].find(e => e.textContent.includes('learning rate'));
-    const fonts = {};
+_FONTS = """
+    const fonts = {};  // the smallest font size (CSS px) of each kind of visible text in the playground
     const note = (what, els) => { for (const e of els) if (e.offsetParent !== null && e.textContent.trim())
         fonts[what] = Math.min(fonts[what] ?? 1e9, parseFloat(getComputedStyle(e).fontSize)); };
     note('control labels', root.querySelectorAll('.widget-label'));
@@ -287,6 +280,17 @@ _ON_SCREEN = """() => {
     note('buttons', root.querySelectorAll('button'));
     note('status', root.querySelectorAll('.mlp-status span'));
     note('hint', root.querySelectorAll('.mlp-hint .widget-html-content'));
+"""
+
+_SCROLL_TO_TOP = """() => { window.scrollTo(0, 0);
+    for (const e of document.querySelectorAll('*')) if (e.scrollTop) e.scrollTop = 0; }"""
+
+_ON_SCREEN = """() => {
+    const root = document.querySelector('.mlp-playground');
+    const rect = e => { if (!e) return null; const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height}; };
+    const slider = [...root.querySelectorAll('.widget-slider')].find(e => e.textContent.includes('learning rate'));
+""" + _FONTS + """
     const scrolled = [...document.querySelectorAll('*')].filter(e => e.scrollTop).map(e => e.className.toString());
     if (window.scrollY) scrolled.push('window');
     return {boxes: {boundary: rect(root.querySelector('canvas.mlp-boundary')), 'learning rate': rect(slider),
@@ -298,16 +302,7 @@ _ON_SCREEN = """() => {
 
 _MEASURE = """() => {
     const root = document.querySelector('.mlp-playground'), box = e => e.getBoundingClientRect();
-    const px = e => parseFloat(getComputedStyle(e).fontSize);
-    const fonts = {};
-    const note = (what, els) => { for (const e of els) if (e.offsetParent !== null && e.textContent.trim())
-        fonts[what] = Math.min(fonts[what] ?? 1e9, px(e)); };
-    note('control labels', root.querySelectorAll('.widget-label'));
-    note('readouts', root.querySelectorAll('.widget-readout'));
-    note('menus', root.querySelectorAll('select'));
-    note('buttons', root.querySelectorAll('button'));
-    note('status', root.querySelectorAll('.mlp-status span'));
-    note('hint', root.querySelectorAll('.mlp-hint .widget-html-content'));
+""" + _FONTS + """
     const controls = [...root.querySelectorAll('.widget-slider, button, select')].map(e => box(e).bottom);
     const b = box(root.querySelector('canvas.mlp-boundary'));
     return {root: {width: box(root).width, height: box(root).height}, fonts, lowest_control: Math.max(...controls),
