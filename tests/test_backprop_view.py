@@ -283,6 +283,30 @@ def test_the_update_panel_says_the_questions_sign_where_the_code_adds_its_step()
             _close(model.weight_steps[0], paired)
 
 
+def test_the_backward_panel_names_what_the_question_sends_back_before_fix_4():
+    # before backprop_order the code sends lr·δ·h (its output step) through the already updated weights:
+    # the labels must not call that w·δ
+    for rung in range(len(so.FIXES) + 1):
+        fixes = so.ladder(rung)
+        model = ladder_model(fixes, sample=1, lr=0.01)
+        figure = summary_figure(model)
+        title = figure.axes[1].get_title()
+        labels = [t.get_text() for t in figure.axes[1].texts]
+        sent_back = np.ravel(model.flows[1])
+        h, delta_o = model.activations[1], np.ravel(model.deltas[1][0])
+        if "backprop_order" in fixes:
+            assert title == "2. backward: δ, and w·δ along each edge"
+            assert any(label.startswith("w·δ=") for label in labels)
+            assert not any(label.startswith("sent=") for label in labels)
+        else:
+            assert "bug 4" in title and "already updated" in title
+            assert any(label.startswith("sent=") for label in labels)
+            assert not any(label.startswith("w·δ=") for label in labels)
+            if delta_o.size == 1:  # from fix 2 on, δ_o is one number: the terms are lr·δ_o·h_k·w_new_k
+                _close(sent_back, 0.01 * delta_o[0] * h * model.new_weights[1][:, 0])
+        figure.clf()
+
+
 def test_the_batch_update_panel_says_each_samples_a_delta_summed():
     net, (X, y), lr = mc.MLP([2, 3, 1], seed=0), mc.datasets.xor(), 2.0
     model = mlp_model(net, X, y, sample=None, lr=lr)

@@ -148,7 +148,8 @@ def draw_step(model: BackpropModel, step: int, ax, view: dict | None = None, tit
                                 xytext=(x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0)),
                                 arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5}, zorder=2)
                 if values.size <= EDGE_LABELS_UP_TO:
-                    text = ax.text(x0, y0, f"{_EDGE_NAMES[what]}={fmt(v)}", fontsize=EDGE_FONT, ha="center",
+                    name = model.flow_name if what == "flow" else _EDGE_NAMES[what]
+                    text = ax.text(x0, y0, f"{name}={fmt(v)}", fontsize=EDGE_FONT, ha="center",
                                    va="center", color=colour, zorder=3,
                                    bbox={"boxstyle": "round,pad=0.12", "fc": "white", "ec": "none", "alpha": 0.9})
                     labels.append((text, x0, y0, x1, y1))
@@ -296,7 +297,7 @@ def legend(fig):
                edge(POSITIVE, 2.5, "--")]
     labels = ["colour: the value's sign (blue > 0, red < 0, grey 0)",
               "width: its size |value|, relative to the largest in its layer",
-              "dashed (panel 2): w·δ sent back, the way its arrow points"]
+              "dashed (panel 2): what is sent back (w·δ), the way its arrow points"]
     return fig.legend(handles, labels, loc="lower center", fontsize=KEY_FONT, frameon=False, handlelength=4,
                       handler_map={tuple: HandlerTuple(ndivide=None, pad=0.4)}, borderaxespad=0, labelspacing=0.3)
 
@@ -332,7 +333,9 @@ def summary_figure(model: BackpropModel):
     for i, ax in enumerate(axes):
         _place(ax, 0.5, 0.5 + i * panel[1], xlim, ylim, fig.get_size_inches())
     titles = ["1. forward: activations" + (" (means over the batch)" if model.inputs is not None else ""),
-              "2. backward: δ, and w·δ along each edge", f"3. update: {model.update_rule}"]
+              ("2. backward: δ, and w·δ along each edge" if model.flow_name == "w·δ" else
+               f"2. backward: δ; {model.flow_name} = lr·δ·h · (w already updated), bug 4"),
+              f"3. update: {model.update_rule}"]
     steps = [last_forward, last_delta, last_update]
     for ax, step, view, title in zip(axes, steps, views, titles):
         draw_step(model, step, ax, view=view, title=title, renderer=renderer)

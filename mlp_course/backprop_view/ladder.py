@@ -40,6 +40,12 @@ def update_rule(fixes: frozenset, has_biases: bool) -> str:
     return rule
 
 
+def flow_name(fixes: frozenset) -> str:
+    """What the code sends back along each output edge: w·δ_o once fix 4 (backprop_order) is in; before it,
+    lr·δ·h (its own output step) times the output weight it has already updated."""
+    return "w·δ" if "backprop_order" in fixes else "sent"
+
+
 def _captions(fixes: frozenset, error: str, all_positive: bool) -> dict[str, str]:
     descend = "descend" in fixes
     shapes = "shapes" in fixes
@@ -154,4 +160,4 @@ def ladder_model(
         weight_steps=weight_steps, bias_steps=bias_steps,
         new_weights=[w + s for w, s in zip(weights, weight_steps)],
         new_biases=[b_ + s for b_, s in zip(biases, bias_steps)], loss=step.cost, steps=steps,
-        has_biases=has_biases, notes=notes, update_rule=update_rule(chosen, has_biases))
+        has_biases=has_biases, notes=notes, update_rule=update_rule(chosen, has_biases), flow_name=flow_name(chosen))

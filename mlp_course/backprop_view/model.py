@@ -34,6 +34,9 @@ BATCH_UPDATE_RULE = "Δw = −lr·Σ_i a_i·δ_i, Δb = −lr·Σ_i δ_i"
 """The update of a whole batch: each sample's own a·δ, summed (its δ_i carries the mean's 1/n); the
 nodes show the mean a and the sum Σ_i δ_i, so Δw is *not* −lr·(mean a)·(Σ_i δ_i)."""
 
+FLOW_NAME = "w·δ"
+"""The label of what an edge carries back in the backward panel: backprop sends w·δ."""
+
 
 @dataclass
 class Step:
@@ -70,6 +73,8 @@ class BackpropModel:
                                                  input nodes show their column); None for one sample
     update_rule : str                            what the update panel's numbers are, as a formula (the
                                                  code's own sign; sums over a batch), e.g. "Δw = −lr·a·δ"
+    flow_name : str                              the label of what each edge carries back ("w·δ"; the
+                                                 question's code before fix 4 sends something else)
     """
 
     title: str
@@ -91,6 +96,7 @@ class BackpropModel:
     notes: dict = field(default_factory=dict)
     inputs: np.ndarray | None = None
     update_rule: str = UPDATE_RULE
+    flow_name: str = FLOW_NAME
 
     def to_json(self) -> dict:
         """The model as plain lists and floats (what the browser draws from; floats keep every digit)."""
@@ -112,6 +118,7 @@ class BackpropModel:
                 "weights", "biases", "activations", "deltas", "flows", "weight_steps", "bias_steps",
                 "new_weights", "new_biases", "inputs")},
             "steps": [vars(s) for s in self.steps], "notes": dict(self.notes), "update_rule": self.update_rule,
+            "flow_name": self.flow_name,
         }
 
 

@@ -129,8 +129,9 @@ function draw(d, step, svg) {
       // hover anywhere near the edge: its value, labelled or not
       const hover = el("line", {x1: x0, y1: y0, x2: x1, y2: y1, stroke: "#000", "stroke-opacity": 0,
                                 "stroke-width": 9, "pointer-events": "stroke", class: "mlp-bp-hover"}, gHover);
-      el("title", {}, hover).textContent = `${EDGE_NAME[what]}[${k}→${j}] = ${val}`;
-      if (labelled) labels.push({x0, y0, x1, y1, text: EDGE_NAME[what] + "=" + fmt(val),
+      const name = what === "flow" ? d.flow_name : EDGE_NAME[what];  // "sent" where the code sends no w·δ
+      el("title", {}, hover).textContent = `${name}[${k}→${j}] = ${val}`;
+      if (labelled) labels.push({x0, y0, x1, y1, text: name + "=" + fmt(val),
                                  key: `${what}:${l}:${k}:${j}`, val, c});
     }));
   });
@@ -220,7 +221,7 @@ function render({model, el: host}) {
       `${swatch(`border-top: 3px solid ${ZERO}`)} colour: the value's sign (blue > 0, red < 0, grey 0)`,
     `${swatch(`border-top: 1px solid ${ZERO}`)} ${swatch(`border-top: 6px solid ${ZERO}`)} ` +
       "width: its size |value|, relative to the largest in its layer",
-    `${swatch(`border-top: 3px dashed ${POS}`)} dashed: w·δ sent back, the way the dashes run`,
+    `${swatch(`border-top: 3px dashed ${POS}`)} dashed: what is sent back (w·δ), the way the dashes run`,
   ].join("<br>");
   root.append(title, bar, svg, key, caption);
   host.appendChild(root);
