@@ -2,7 +2,7 @@
 
 Each activation is a pair of element-wise functions of the pre-activation ``z`` (any shape):
 ``forward(z)`` gives the activation ``a = f(z)`` and ``derivative(z)`` gives ``f'(z) = da/dz``.
-The derivative is always taken at the *pre-activation* ``z`` of the same neuron -- the seed's
+The derivative is always taken at the *pre-activation* ``z`` of the same neuron -- the question's
 question took it at the network input ``x`` instead, which is one of its bugs.
 
 Backprop already holds ``a = f(z)`` from the forward pass, and for these four functions f'(z) can

@@ -21,7 +21,7 @@ from ._validate import as_finite_array, as_matrix, as_real, check_fraction, chec
 
 
 def xor() -> tuple[np.ndarray, np.ndarray]:
-    """The four XOR points of the seed: X (4, 2) and y (4, 1) = [[0], [1], [1], [0]]."""
+    """The four XOR points of the StackOverflow question: X (4, 2) and y (4, 1) = [[0], [1], [1], [0]]."""
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     y = np.array([[0.0], [1.0], [1.0], [0.0]])
     return X, y

@@ -6,7 +6,7 @@ pre-activation (so ``o = f(z)``).
 
 ``mse``
     L = (1/n) Σ_samples ½ Σ_outputs (o − y)².
-    Per sample this is exactly the seed's ``cost(o, y) = ‖o − y‖² / 2``.
+    Per sample this is exactly the question's ``cost(o, y) = ‖o − y‖² / 2``.
     dL/do = (o − y) / n.
 ``bce``
     L = (1/n) Σ_samples −Σ_outputs [y·log o + (1 − y)·log(1 − o)], with o = σ(z).

@@ -13,7 +13,7 @@ Backpropagation runs the chain rule from the loss back to every parameter::
     dL/db[l]   = delta[l].sum(axis=0)                      (sizes[l+1],)
     delta[l-1] = (delta[l] @ W[l].T) * f'(z[l-1])          (n, sizes[l])
 
-Every product above is over the whole batch at once; the seed's code did the same sums one neuron
+Every product above is over the whole batch at once; the question's code did the same sums one neuron
 and one sample at a time.
 """
 
@@ -157,7 +157,7 @@ class MLP:
         cls, weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], activation: str = "tanh",
         output_activation: str = "sigmoid",
     ) -> MLP:
-        """Build a network around given weights and biases (copied), e.g. the seed's own.
+        """Build a network around given weights and biases (copied), e.g. the StackOverflow question's own.
 
         Parameters
         ----------

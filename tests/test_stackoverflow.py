@@ -5,6 +5,7 @@ answer's 1e5 epochs for seed 0 on the fast float engine (about 2 s) and the answ
 code for seed 3 until it solves XOR (42 760 epochs, about 4 s). Everything else is short prefixes.
 """
 
+import itertools
 import re
 import warnings
 
@@ -354,8 +355,15 @@ def test_plots_are_labelled():
     ax_out, ax_cost = so.plot_trace(trace, title="t: ")
     assert ax_out.get_xlabel() == "iteration (epoch)" and ax_out.get_ylabel() == "output o"
     assert len(ax_out.get_lines()) == 8 and len(ax_cost.get_lines()) == 4  # 4 outputs + 4 targets
-    # four curves that coincide (the question's outputs all at 1) must stay distinguishable
-    assert len({line.get_linestyle() for line in ax_cost.get_lines()}) == 4
+    # four curves that coincide (the question's outputs all at 1) must stay distinguishable: a line style
+    # and a marker shape each, the markers at different points of the curve
+    lines = ax_cost.get_lines()
+    assert len({line.get_linestyle() for line in lines}) == 4 and len({line.get_marker() for line in lines}) == 4
+    marked = []
+    for line in lines:
+        start, step = line.get_markevery()
+        marked.append(frozenset(np.asarray(line.get_xdata())[start::step]))
+    assert all(not (a & b) for a, b in itertools.combinations(marked, 2))
     assert [t.get_text() for t in ax_out.get_legend().get_texts()] == list(so.INPUT_LABELS)
     ax = so.plot_losses({"a": trace, "b": trace}, log=True)
     assert ax.get_yscale() == "log" and len(ax.get_lines()) == 2

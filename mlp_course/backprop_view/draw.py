@@ -144,9 +144,10 @@ def draw_step(model: BackpropModel, step: int, ax, view: dict | None = None, tit
                 ax.plot([x0, x1], [y0, y1], color=colour, lw=width, alpha=0.9 if active else 0.55, zorder=1,
                         ls="--" if what == "flow" else "-", solid_capstyle="butt")
                 if what == "flow":
-                    ax.annotate("", xy=(x0 + 0.2 * (x1 - x0), y0 + 0.2 * (y1 - y0)),
-                                xytext=(x0 + 0.3 * (x1 - x0), y0 + 0.3 * (y1 - y0)),
-                                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5}, zorder=2)
+                    ax.annotate("", xy=(x0 + 0.8 * (x1 - x0), y0 + 0.8 * (y1 - y0)),
+                                xytext=(x0 + 0.9 * (x1 - x0), y0 + 0.9 * (y1 - y0)),
+                                arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 1.5, "mutation_scale": 24},
+                                zorder=2)  # near the neuron fed, clear of the boxes by the neurons fed into
                 if values.size <= EDGE_LABELS_UP_TO:
                     name = model.flow_name if what == "flow" else _EDGE_NAMES[what]
                     text = ax.text(x0, y0, f"{name}={fmt(v)}", fontsize=EDGE_FONT, ha="center",

@@ -27,7 +27,7 @@ LOSS_NAMES = ("mse", "bce")
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128)
 """Mini-batch sizes offered besides full batch (``batch_size=None``)."""
 N_POINTS = 200
-"""Points generated for every dataset that draws points (all but xor, the seed's four points)."""
+"""Points generated for every dataset that draws points (all but xor, the question's four points)."""
 MAX_EPOCHS = 100_000
 """Largest epoch count a config may hold ("Train more" adds up); the slider shows up to 5000."""
 
@@ -51,7 +51,7 @@ _CHOICES = {"dataset": DATASET_NAMES, "activation": ACTIVATION_NAMES, "loss": LO
 class PlaygroundConfig:
     """Everything that determines a playground run: the same config gives the same network.
 
-    ``noise`` and ``test_fraction`` do not apply to ``xor`` (the seed's four points, all used for
+    ``noise`` and ``test_fraction`` do not apply to ``xor`` (the question's four points, all used for
     training). ``test_fraction`` 0 means no test set; ``batch_size`` None means full batch.
     """
 

@@ -39,7 +39,7 @@ nothing is held out). The playground's old name for it."""
 def make_data(config: PlaygroundConfig) -> Split:
     """The points of ``config``: drawn and split with ``config.seed`` by :func:`make_split`.
 
-    xor is the seed's four points, all for training; ``test_fraction`` 0 holds out nothing.
+    xor is the question's four points, all for training; ``test_fraction`` 0 holds out nothing.
 
     Returns
     -------

@@ -9,7 +9,7 @@ answer's ``cost_d`` docstring, which the translation dropped. Nothing else is ch
 One idea per module (everything is re-exported here, so ``mc.stackoverflow.<name>`` works):
 
 ``seed``
-    The seed's data ``X``, ``y`` and helpers ``activation``, ``activation_d``, ``cost``,
+    The programs' shared data ``X``, ``y`` and helpers ``activation``, ``activation_d``, ``cost``,
     ``cost_d``, verbatim.
 ``trace``
     :class:`Trace`, what a run did (the post's printed lines, every epoch's mean cost, when XOR
@@ -31,7 +31,7 @@ One idea per module (everything is re-exported here, so ``mc.stackoverflow.<name
     :func:`epoch_gradients`, :func:`numerical_epoch_gradients`, :func:`check_gradients`; and
     :func:`question_backward`, :func:`answer_backward` for :func:`mlp_course.diagnose_backprop`.
 ``plots``
-    :data:`INPUT_LABELS`, :data:`INPUT_STYLES`, :func:`plot_trace`, :func:`plot_losses`.
+    :data:`INPUT_LABELS`, :data:`INPUT_STYLES`, :func:`input_style`, :func:`plot_trace`, :func:`plot_losses`.
 """
 
 from .answer import answer_gradients, train_answer
@@ -53,7 +53,7 @@ from .gradients import (
     numerical_epoch_gradients,
     question_backward,
 )
-from .plots import INPUT_LABELS, INPUT_STYLES, plot_losses, plot_trace
+from .plots import INPUT_LABELS, INPUT_MARKERS, INPUT_STYLES, input_style, plot_losses, plot_trace
 from .question import train_question
 from .seed import X, activation, activation_d, cost, cost_d, y
 from .trace import Trace, post_printout, round_floats
@@ -61,6 +61,7 @@ from .trace import Trace, post_printout, round_floats
 __all__ = [
     "FIXES",
     "INPUT_LABELS",
+    "INPUT_MARKERS",
     "INPUT_STYLES",
     "PerNeuronStep",
     "REQUIRES",
@@ -75,6 +76,7 @@ __all__ = [
     "cost",
     "cost_d",
     "epoch_gradients",
+    "input_style",
     "ladder",
     "mlp_gradients",
     "numerical_epoch_gradients",

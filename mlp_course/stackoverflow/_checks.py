@@ -39,7 +39,7 @@ def check_sample(weights: Sequence[ArrayLike], biases: Sequence[ArrayLike], x: A
             raise TypeError(f"{name} must be a pair (list) of arrays for the hidden and output layer, got {pair!r}")
     shapes = [np.shape(w) for w in weights]
     if len(shapes[0]) != 2 or len(shapes[1]) != 2 or shapes[0][1] != shapes[1][0]:
-        raise ValueError(f"weights must be [W_h.T (n_i, n_h), W_o.T (n_h, n_o)], got shapes {shapes}")
+        raise ValueError(f"weights must be [W_h (n_i, n_h), W_o (n_h, n_o)] (the answer's hw, ow), got shapes {shapes}")
     if np.shape(x) != (shapes[0][0],):
         raise ValueError(f"x must be one sample, shape ({shapes[0][0]},) to match weights[0], got shape {np.shape(x)}")
     return as_real(target, "target", "a number")

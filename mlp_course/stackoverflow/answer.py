@@ -111,7 +111,10 @@ def train_answer(
 
 
 def _sigmoid_float(z: float) -> float:
-    """The seed's ``1 / (1 + exp(-z))`` on a Python float (exp overflow gives 0.0, as NumPy's inf does)."""
+    """The question's and the answer's ``1 / (1 + exp(-z))`` on a Python float.
+
+    exp overflow gives 0.0 here, as NumPy's inf gives 0.0 there.
+    """
     try:
         return 1 / (1 + math.exp(-z))
     except OverflowError:

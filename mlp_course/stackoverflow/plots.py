@@ -21,6 +21,18 @@ INPUT_LABELS = ("[0, 0] → 0", "[0, 1] → 1", "[1, 0] → 1", "[1, 1] → 0")
 INPUT_STYLES = ("-", "--", "-.", ":")
 """Line styles of the four XOR samples' curves, so that curves lying on top of each other stay visible."""
 
+INPUT_MARKERS = ("o", "s", "^", "D")
+"""Marker shapes of the four XOR samples' curves (see :func:`input_style`)."""
+
+
+def input_style(j: int, n_points: int) -> dict:
+    """Matplotlib line properties of sample ``j``'s curve of ``n_points`` points: its line style, and its
+    marker every eighth of the curve, each sample's markers shifted along by a quarter of that, so that
+    four curves lying exactly on top of each other (the question's outputs, all at 1) still show four."""
+    every = max(n_points // 8, 4)  # at least 4, so that the four shifts differ
+    return {"linestyle": INPUT_STYLES[j], "marker": INPUT_MARKERS[j], "markersize": 5,
+            "markevery": (j * every // 4, every)}
+
 
 def plot_trace(trace: Trace, axes: Sequence[Axes] | None = None, title: str = "") -> list[Axes]:
     """Two panels: each sample's output over the iterations (targets dotted) and its cost.
@@ -42,10 +54,11 @@ def plot_trace(trace: Trace, axes: Sequence[Axes] | None = None, title: str = ""
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     ax_out, ax_cost = axes
-    for j, (label, style) in enumerate(zip(INPUT_LABELS, INPUT_STYLES)):
-        (line,) = ax_out.plot(trace.iterations, trace.outputs[:, j], linestyle=style, label=label)
+    for j, label in enumerate(INPUT_LABELS):
+        style = input_style(j, len(trace.iterations))
+        (line,) = ax_out.plot(trace.iterations, trace.outputs[:, j], label=label, **style)
         ax_out.axhline(float(y[j]), color=line.get_color(), linestyle=":", linewidth=1)
-        ax_cost.plot(trace.iterations, trace.costs[:, j], linestyle=style, label=label, color=line.get_color())
+        ax_cost.plot(trace.iterations, trace.costs[:, j], label=label, color=line.get_color(), **style)
     # the question's code calls its epochs "iterations"
     ax_out.set(xlabel="iteration (epoch)", ylabel="output o", title=f"{title}outputs (dotted: targets)",
                ylim=(-0.05, 1.05))

@@ -1,4 +1,4 @@
-"""What a run of the seed's code did: the :class:`Trace` every trainer returns, and its printouts.
+"""What a run of the question's or the answer's code did: the :class:`Trace` every trainer returns, and its printouts.
 
 The trainers (:func:`~mlp_course.stackoverflow.train_question`, ``train_answer``, ``train_fixed``)
 feed each sample's output and cost to a recorder instead of printing them; the recorder keeps the
@@ -19,7 +19,7 @@ from ..network import MLP
 from .seed import X, y
 
 _THRESHOLD = 0.5
-"""The seed's sigmoid output separates class 0 from class 1 at 0.5 (``MLP.decision_threshold``)."""
+"""The question's sigmoid output separates class 0 from class 1 at 0.5 (``MLP.decision_threshold``)."""
 _TARGETS = np.asarray(y, dtype=np.float64).reshape(-1, 1)
 """The four XOR targets as a column, shape (4, 1), the layout of :func:`~mlp_course.criteria.solved_outputs`."""
 
@@ -100,7 +100,7 @@ class _Recorder:
     def _solved(self, o: list[float], mean_cost: float) -> bool:
         """Whether this pass's outputs ``o`` (4 floats) solve XOR, by :mod:`mlp_course.criteria`.
 
-        ``mean_cost`` is this pass's MSE, (1/4) Σ_j ½(o_j − y_j)², as the seed's code computed it:
+        ``mean_cost`` is this pass's MSE, (1/4) Σ_j ½(o_j − y_j)², as the question's code computed it:
         the criterion's array test (about 8 µs, as long as a whole epoch of the fast engine) is only
         asked once that number is below :data:`SOLVED_MSE`, which the criterion requires anyway.
         """
