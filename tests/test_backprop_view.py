@@ -18,7 +18,7 @@ from PIL import Image
 import mlp_course as mc
 from mlp_course import activations
 from mlp_course.backprop_view import ladder_model, mlp_model
-from mlp_course.backprop_view.draw import summary_figure, summary_png
+from mlp_course.backprop_view.draw import NEGATIVE, summary_figure, summary_png
 from mlp_course.backprop_view.model import fmt
 
 so = mc.stackoverflow
@@ -85,7 +85,7 @@ def test_batch_delta_is_the_sum_of_per_sample_deltas_each_with_1_over_n():
     singles = [mlp_model(net, X, y, sample=i, lr=1.0) for i in range(4)]
     for l in range(2):
         _close(batch.deltas[l], sum(np.asarray(s.deltas[l]) for s in singles) / 4)
-    assert "Σ_i δ_i" in batch.notes["2,0"] and "1/4" in batch.steps[3].caption + batch.steps[4].caption
+    assert "Σᵢ δᵢ" in batch.notes["2,0"] and "1/4" in batch.steps[3].caption + batch.steps[4].caption
 
 
 def test_the_update_is_a_descent_step_by_central_differences():
@@ -310,11 +310,11 @@ def test_the_backward_panel_names_what_the_question_sends_back_before_fix_4():
 def test_the_batch_update_panel_says_each_samples_a_delta_summed():
     net, (X, y), lr = mc.MLP([2, 3, 1], seed=0), mc.datasets.xor(), 2.0
     model = mlp_model(net, X, y, sample=None, lr=lr)
-    assert _update_title(model) == "3. update: Δw = −lr·Σ_i a_i·δ_i, Δb = −lr·Σ_i δ_i"
+    assert _update_title(model) == "3. update: Δw = −lr·Σᵢ aᵢ·δᵢ, Δb = −lr·Σᵢ δᵢ"
     assert _update_title(mlp_model(net, X, y, sample=1, lr=lr)) == "3. update: Δw = −lr·a·δ, Δb = −lr·δ"
     _, a = net.forward_all(X)  # a[1]: (4, 3), each sample's hidden activations
     deltas = [net.loss_and_gradients(X[i:i + 1], y[i:i + 1]).d_loss__d_biases[1][0] / 4 for i in range(4)]
-    by_hand = -lr * sum(a[1][i] * deltas[i] for i in range(4))  # (3,): −lr·Σ_i a_i·δ_i, edge by edge
+    by_hand = -lr * sum(a[1][i] * deltas[i] for i in range(4))  # (3,): −lr·Σᵢ aᵢ·δᵢ, edge by edge
     _close(model.weight_steps[1][:, 0], by_hand)
     shown_product = -lr * model.activations[1] * model.deltas[1][0]  # what "−lr·(mean a)·δ" would give
     assert not np.allclose(model.weight_steps[1][:, 0], shown_product, rtol=0.05)
@@ -326,7 +326,7 @@ def test_the_static_picture_has_a_key_clear_of_the_diagram(case):
     assert len(fig.legends) == 1
     key = fig.legends[0]
     words = " ".join(t.get_text() for t in key.get_texts())
-    assert "colour" in words and "blue > 0" in words and "red < 0" in words
+    assert "colour" in words and "red > 0" in words and "blue < 0" in words
     assert "width" in words and "|value|" in words and "dashed" in words and "w·δ" in words
     box = key.get_window_extent()
     width, height = fig.get_size_inches() * fig.dpi
@@ -337,10 +337,11 @@ def test_the_static_picture_has_a_key_clear_of_the_diagram(case):
     assert colours, "the key draws sample edges"
 
 
-def test_the_pngs_red_survives_its_palette():
-    png = Image.open(io.BytesIO(summary_png(NO_OVERLAP["rung 0"]()))).convert("RGB")  # no negative edge: red only
-    pixels = np.asarray(png).reshape(-1, 3).astype(int)  # in the key
-    assert (np.abs(pixels - [0xC8, 0x31, 0x2B]).sum(axis=1) <= 12).sum() >= 20
+def test_the_pngs_negative_colour_survives_its_palette():
+    png = Image.open(io.BytesIO(summary_png(NO_OVERLAP["rung 0"]()))).convert("RGB")  # no negative edge: the key only
+    pixels = np.asarray(png).reshape(-1, 3).astype(int)
+    negative = [int(NEGATIVE[i:i + 2], 16) for i in (1, 3, 5)]
+    assert (np.abs(pixels - negative).sum(axis=1) <= 12).sum() >= 20
 
 
 def _ink_height(image, box, height):

@@ -91,7 +91,9 @@ def assert_frame_shows(ui: pg.Playground) -> None:
 def assert_working(ui: pg.Playground) -> None:
     """What a learner must always see: a status in words and a frame of the network shown, no NaN."""
     assert ui.status and "nan" not in ui.status.lower() and "error" not in ui.status.lower()
-    assert html.escape(ui.status) in ui.status_html.value
+    shown_on_page = [html.escape(line) for line in ui._run.page_status().split("\n")]
+    assert all(line in ui.status_html.value for line in shown_on_page)
+    assert len(shown_on_page) == (2 if ui.diverged else 1)  # a diverged run: headline, then "shown: ..."
     assert_frame_shows(ui)
     if ui.diverged:
         assert "diverged at epoch" in ui.status and "lower the learning rate" in ui.status

@@ -110,7 +110,7 @@ def show_backprop(
     y : array_like, shape (n, sizes[-1]) or (n,)
     sample : int or None
         MLP: one row of ``X`` (the step on that sample's own loss), or None for the whole batch (the
-        mean loss: each δ_i carries 1/n, the diagram shows the sums). Question: one of its 4
+        mean loss: each δᵢ carries 1/n, the diagram shows the sums). Question: one of its 4
         samples; None shows sample 3, x = (1, 1).
     lr : float > 0, optional
         Learning rate of the update (default: the course's XOR ``lr`` for an MLP, the question's 1e-2).

@@ -1,7 +1,7 @@
 """A static picture of a backprop diagram (matplotlib), for where widgets can't render.
 
 The same rules as the browser's drawing (``widget.js``): neurons as circles in columns, weights as
-edges coloured by sign (blue +, red −) with width by magnitude; what a node and an edge show
+edges coloured by sign (red +, blue −, as in the playground) with width by magnitude; what a node and an edge show
 depends on the step reached (:func:`shown`). :func:`draw_step` draws one step on an axes;
 :func:`summary_figure` draws the forward pass, the δs flowing back and the updates side by side,
 the picture GitHub, nbviewer and nbval see.
@@ -24,7 +24,7 @@ import numpy as np
 
 from .model import BackpropModel, fmt
 
-POSITIVE, NEGATIVE, ZERO = "#1f66b0", "#c8312b", "#9a9a9a"
+POSITIVE, NEGATIVE, ZERO = "#c8312b", "#1f66b0", "#9a9a9a"  # red +, blue −: as the playground and the hidden maps
 EDGE_LABELS_UP_TO = 8
 """A layer with more edges than this is drawn without edge labels (they would overlap)."""
 DPI = 100
@@ -296,7 +296,7 @@ def legend(fig):
 
     handles = [(edge(POSITIVE), edge(NEGATIVE), edge(ZERO)), (edge(ZERO, 0.6), edge(ZERO, 5.6)),
                edge(POSITIVE, 2.5, "--")]
-    labels = ["colour: the value's sign (blue > 0, red < 0, grey 0)",
+    labels = ["colour: the value's sign (red > 0, blue < 0, grey 0)",
               "width: its size |value|, relative to the largest in its layer",
               "dashed (panel 2): what is sent back (w·δ), the way its arrow points"]
     return fig.legend(handles, labels, loc="lower center", fontsize=KEY_FONT, frameon=False, handlelength=4,
@@ -348,7 +348,7 @@ def summary_png(model: BackpropModel) -> bytes:
     """:func:`summary_figure` as PNG bytes of at most 256 colours (no dithering): it looks the same, far smaller.
 
     The palette is chosen by maximum coverage, which keeps a colour that only a few pixels have (the
-    key's red where no edge is negative); median cut would merge it into its neighbours.
+    key's blue where no edge is negative); median cut would merge it into its neighbours.
     """
     from PIL import Image
 

@@ -8,8 +8,8 @@ A :class:`BackpropModel` holds, for one network and either one sample or the who
     flows      flows[l][k, j] = W[l][k, j] · δ[l][j]: what neuron j of layer l+1 sends back to neuron k
     update     Δw = −lr · dL/dW,  Δb = −lr · dL/db,  W_new = W + Δw,  b_new = b + Δb
 
-For the whole batch the package's loss is a *mean*, L = (1/n) Σ_i ½‖o_i − y_i‖², so each sample's
-δ_i carries a factor 1/n and the batch's δ is the *sum* Σ_i δ_i (= dL/db); the nodes then show the
+For the whole batch the package's loss is a *mean*, L = (1/n) Σᵢ ½‖oᵢ − yᵢ‖², so each sample's
+δᵢ carries a factor 1/n and the batch's δ is the *sum* Σᵢ δᵢ (= dL/db); the nodes then show the
 mean activation over the batch. :func:`mlp_model` builds the model of an ``mc.MLP``;
 :mod:`.ladder` builds the same structure for the StackOverflow question's per-neuron code.
 """
@@ -30,9 +30,9 @@ MAX_LAYERS = 5
 """The most layers (input and output included) a diagram draws."""
 UPDATE_RULE = "Δw = −lr·a·δ, Δb = −lr·δ"
 """The update of one sample: the activation at an edge's start times the δ at its end."""
-BATCH_UPDATE_RULE = "Δw = −lr·Σ_i a_i·δ_i, Δb = −lr·Σ_i δ_i"
-"""The update of a whole batch: each sample's own a·δ, summed (its δ_i carries the mean's 1/n); the
-nodes show the mean a and the sum Σ_i δ_i, so Δw is *not* −lr·(mean a)·(Σ_i δ_i)."""
+BATCH_UPDATE_RULE = "Δw = −lr·Σᵢ aᵢ·δᵢ, Δb = −lr·Σᵢ δᵢ"
+"""The update of a whole batch: each sample's own a·δ, summed (its δᵢ carries the mean's 1/n); the
+nodes show the mean a and the sum Σᵢ δᵢ, so Δw is *not* −lr·(mean a)·(Σᵢ δᵢ)."""
 
 FLOW_NAME = "w·δ"
 """The label of what an edge carries back in the backward panel: backprop sends w·δ."""
@@ -165,19 +165,19 @@ def mlp_steps(sizes: list[int], activation: str, output_activation: str, loss: s
     else:
         rule = "δ = dL/dz = σ(z) − y (binary cross-entropy: the σ' cancels)"
     batch = ("" if n is None else
-             f" The loss is a MEAN over the batch, so each sample's δ_i carries 1/{n}; the node shows the SUM "
-             f"Σ_i δ_i over the {n} samples (= dL/db).")
+             f" The loss is a MEAN over the batch, so each sample's δᵢ carries 1/{n}; the node shows the SUM "
+             f"Σᵢ δᵢ over the {n} samples (= dL/db).")
     steps.append(Step("output_delta", L, "backward: the output δ", f"{rule}.{batch}"))
     for l in range(L - 1, 0, -1):
         steps.append(Step(
             "hidden_delta", l, f"backward: δ of layer {l}",
             "Each edge carries w·δ back from the neuron it feeds (the edge labels); a hidden neuron adds "
             "what reaches it and multiplies by f'(z): δ = (Σ w·δ)·f'(z)."
-            + ("" if n is None else " Over a batch, f'(z) differs per sample: δ = Σ_i (Σ w·δ_i)·f'(z_i).")))
+            + ("" if n is None else " Over a batch, f'(z) differs per sample: δ = Σᵢ (Σ w·δᵢ)·f'(zᵢ).")))
     for l in range(L - 1, -1, -1):
         steps.append(Step("update_layer", l, f"update: Δw, Δb of layer {l + 1}",
                           "Δw = −lr · a·δ (the activation at the edge's start times the δ at its end), "
-                          "Δb = −lr · δ" + ("." if n is None else "; for the batch, a·δ is Σ_i a_i·δ_i.")))
+                          "Δb = −lr · δ" + ("." if n is None else "; for the batch, a·δ is Σᵢ aᵢ·δᵢ.")))
     steps.append(Step("updated", L, "the updated weights", "W + Δw and b + Δb: the network after one step."))
     return steps
 
@@ -224,25 +224,25 @@ def mlp_model(net: MLP, X: ArrayLike, y: ArrayLike, sample: int | None = 0, lr: 
         raise ValueError("X is too large for this network's diagram: its values overflow to inf/NaN "
                          "(draw inputs of ordinary size, or a network that has not diverged)")
     rows = len(X)
-    deltas = [total.d_loss__d_biases[l] for l in range(L)]  # δ[l] (sizes[l+1],): Σ_i δ_i for a batch
+    deltas = [total.d_loss__d_biases[l] for l in range(L)]  # δ[l] (sizes[l+1],): Σᵢ δᵢ for a batch
     flows = [None] + [net.weights[l] * deltas[l][None, :] for l in range(1, L)]  # (sizes[l], sizes[l+1])
     weight_steps = [-lr * g for g in total.d_loss__d_weights]
     bias_steps = [-lr * g for g in total.d_loss__d_biases]
     target = y.mean(axis=0)  # (sizes[-1],): one sample's y
     if sample is None:
         title = f"MLP {net.sizes} ({net.activation}/{net.output_activation}), whole batch of {n}, lr={lr:g}"
-        output_text = f"Loss L = (1/{n}) Σ_i {'½‖o_i − y_i‖²' if loss == 'mse' else 'BCE_i'} = {fmt(total.loss)}."
+        output_text = f"Loss L = (1/{n}) Σᵢ {'½‖oᵢ − yᵢ‖²' if loss == 'mse' else 'BCEᵢ'} = {fmt(total.loss)}."
     else:
         title = f"MLP {net.sizes} ({net.activation}/{net.output_activation}), sample {sample} of {n}, lr={lr:g}"
         output_text = (f"Target y = {', '.join(map(fmt, target))}; this sample's loss = {fmt(total.loss)}.")
     notes = {}
     if sample is None and rows <= 8:
-        # each sample's δ_i = its own one-row dL/db, divided by n in a batch (the loss is a mean)
+        # each sample's δᵢ = its own one-row dL/db, divided by n in a batch (the loss is a mean)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             per_sample = [net.loss_and_gradients(X[i:i + 1], y[i:i + 1], loss, validate=False).d_loss__d_biases
                           for i in range(rows)]
         for j in range(net.sizes[-1]):
-            notes[f"{L},{j}"] = "Σ_i δ_i =\n   " + signed_sum([d[L - 1][j] / rows for d in per_sample])
+            notes[f"{L},{j}"] = "Σᵢ δᵢ =\n   " + signed_sum([d[L - 1][j] / rows for d in per_sample])
     elif sample is not None:
         notes.update({f"{L},{j}": f"target y = {fmt(target[j])}" for j in range(net.sizes[-1])})
     return BackpropModel(

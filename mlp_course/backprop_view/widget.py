@@ -14,7 +14,7 @@ import anywidget
 import traitlets
 
 _ESM = r"""
-const POS = "#1f66b0", NEG = "#c8312b", ZERO = "#9a9a9a", NS = "http://www.w3.org/2000/svg";
+const POS = "#c8312b", NEG = "#1f66b0", ZERO = "#9a9a9a", NS = "http://www.w3.org/2000/svg";
 const EDGE_NAME = {w: "w", w_new: "w", dw: "Δw", flow: "w·δ"};
 function g3(x) {  // Python's f"{x:.3g}": 3 significant digits, an exponent below 1e-4 and from 1000 on; -0 reads 0
   if (!Number.isFinite(x)) return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
@@ -218,7 +218,7 @@ function render({model, el: host}) {
   const swatch = style => `<span style="display: inline-block; width: 24px; vertical-align: middle; ${style}"></span>`;
   key.innerHTML = [  // the same key as the static picture's: colour, width, dashes
     `${swatch(`border-top: 3px solid ${POS}`)} ${swatch(`border-top: 3px solid ${NEG}`)} ` +
-      `${swatch(`border-top: 3px solid ${ZERO}`)} colour: the value's sign (blue > 0, red < 0, grey 0)`,
+      `${swatch(`border-top: 3px solid ${ZERO}`)} colour: the value's sign (red > 0, blue < 0, grey 0)`,
     `${swatch(`border-top: 1px solid ${ZERO}`)} ${swatch(`border-top: 6px solid ${ZERO}`)} ` +
       "width: its size |value|, relative to the largest in its layer",
     `${swatch(`border-top: 3px dashed ${POS}`)} dashed: what is sent back (w·δ), the way the dashes run`,

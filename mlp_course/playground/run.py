@@ -151,6 +151,21 @@ class PlaygroundRun:
 
     def status(self) -> str:
         """One line of plain text: epoch, losses, accuracies, and divergence in words."""
+        headline, why, shown = self.status_parts()
+        return f"{headline} ({why}) · shown: {shown}" if headline else shown
+
+    def page_status(self) -> str:
+        """The status as the playground's page shows it: for a diverged run two short lines, the headline
+        and "shown: …" (what divergence means is the headline's tooltip); otherwise :meth:`status`."""
+        headline, _, shown = self.status_parts()
+        return f"{headline}\nshown: {shown}" if headline else shown
+
+    def status_parts(self) -> tuple[str, str, str]:
+        """The status in three parts, for a page that shows them apart: ``(headline, why, shown)``.
+
+        ``shown`` is the epoch, losses and accuracies of the network shown; for a diverged run
+        ``headline`` says so and what to do, ``why`` what divergence means; both "" otherwise.
+        """
         X, y, X_test, y_test = self.data.X_train, self.data.y_train, self.data.X_test, self.data.y_test
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             parts = [f"epoch {self.epoch}" + (" (untrained)" if self.epoch == 0 else ""),
@@ -161,9 +176,9 @@ class PlaygroundRun:
                           f"test accuracy {accuracy(self.net, X_test, y_test):.0%}"]
         line = " · ".join(parts)
         if not self.diverged:
-            return line
+            return "", "", line
         why = f"the loss rose above {DIVERGENCE_FACTOR:g}× its starting value or stopped being a finite number"
-        return f"diverged at epoch {self.diverged_epoch} — lower the learning rate ({why}) · shown: {line}"
+        return f"diverged at epoch {self.diverged_epoch} — lower the learning rate", why, line
 
 
 def _loss_text(value: float) -> str:

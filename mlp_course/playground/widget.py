@@ -334,7 +334,15 @@ class Playground(RunDriver):
         frame.update(kernel_ms=round(1000 * (now - started), 2), frame_ms=round(1000 * (now - framing), 2),
                      train_ms=round(1000 * max(0.0, self._trained_at - started), 2))
         self.view.frame = frame
-        self._set_status(run.status(), error=run.diverged)
+        headline, why, shown = run.status_parts()
+        if headline:  # two short lines (run.page_status()), as the status box holds them; the why on hover
+            self._status_text = run.status()
+            self.status_html.value = (
+                f'<span style="color:#b2182b; font-family:monospace" title="{html.escape(why)}">'
+                f'{html.escape(headline)}</span><br>'
+                f'<span style="font-family:monospace">shown: {html.escape(shown)}</span>')
+        else:
+            self._set_status(shown)
 
     def _set_status(self, text: str, error: bool = False) -> None:
         self._status_text = text

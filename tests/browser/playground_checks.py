@@ -32,7 +32,7 @@ def starting_status() -> str:
 
     run = PlaygroundRun(PlaygroundConfig())
     run.train_to(run.config.epochs)
-    return run.status()
+    return run.page_status()
 
 
 def back_to_start(surface: bh.Surface) -> None:
@@ -85,7 +85,7 @@ def expected_frame(config_string: str) -> tuple[str, float]:
 
     run = PlaygroundRun(PlaygroundConfig.parse(config_string))
     run.train_to(run.config.epochs)
-    return run.status(), network_frame(run, 0)["output_sum"]
+    return run.page_status(), network_frame(run, 0)["output_sum"]
 
 
 def _redrawn(surface: bh.Surface, old_src: str | None, what: str) -> tuple[bh.Picture, bytes]:

@@ -175,5 +175,5 @@ def test_no_two_numbers_overlap_at_any_step_and_edges_tell_their_value(backprop_
     if which == 1:
         assert root.locator("[data-key^='x:0:']").count() == 2  # the inputs show each sample's x, not their mean
     key = root.locator(".mlp-bp-key").text_content()  # the key: what colour, width and dashes mean
-    assert "blue > 0" in key and "red < 0" in key and "|value|" in key and "dashed" in key
+    assert "red > 0" in key and "blue < 0" in key and "|value|" in key and "dashed" in key
     assert bh.problems(watched) == []
