@@ -177,6 +177,33 @@ def test_notebook_04s_tanh_derivative_in_the_sigmoid_network_is_named_and_dW0_co
     assert ex.check_backward(_sigmoid_net_with_hidden_slope(lambda h: h * (1 - h))).passed  # the right slope
 
 
+def test_notebook_04s_tanh_forward_and_backward_reused_for_the_sigmoid_network_is_named():
+    # the learner calls the lesson's tanh network code: every array is the gradient of another network
+    def backward_sigmoid(X, y, weights, biases):
+        h = np.tanh(X @ weights[0] + biases[0])
+        o = mc.activations.sigmoid(h @ weights[1] + biases[1])
+        d_loss__d_z1 = (o - y) * o * (1 - o) / len(X)
+        d_loss__d_z0 = (d_loss__d_z1 @ weights[1].T) * (1 - h**2)
+        return [X.T @ d_loss__d_z0, h.T @ d_loss__d_z1], [d_loss__d_z0.sum(axis=0), d_loss__d_z1.sum(axis=0)]
+
+    result = ex.check_backward(backward_sigmoid)
+    assert_not_yet(result, "another activation", "tanh hidden units")
+    assert "matches no mistake" not in " ".join(result.message.split())
+
+
+def test_gradients_returned_as_one_pair_per_layer_get_a_hint_on_the_structure():
+    def backward_sigmoid(X, y, weights, biases):  # right numbers, returned as [(dW0, db0), (dW1, db1)]
+        h = mc.activations.sigmoid(X @ weights[0] + biases[0])
+        o = mc.activations.sigmoid(h @ weights[1] + biases[1])
+        d_loss__d_z1 = (o - y) * o * (1 - o) / len(X)
+        d_loss__d_z0 = (d_loss__d_z1 @ weights[1].T) * h * (1 - h)
+        return [X.T @ d_loss__d_z0, d_loss__d_z0.sum(axis=0)], [h.T @ d_loss__d_z1, d_loss__d_z1.sum(axis=0)]
+
+    result = ex.check_backward(backward_sigmoid)
+    assert_not_yet(result, "one (dW, db) pair per layer", "(d_weights, d_biases)")
+    assert "wrong shape" not in result.message
+
+
 def test_the_hint_names_the_arrays_of_the_layer_nearest_the_output_weights_first():
     result = ex.check_backward(learner("missing_output_derivative"))  # wrong in every array, made in the output layer
     assert " ".join(result.message.split()).startswith("dW1 and db1 are wrong: the activation-derivative factor")

@@ -14,6 +14,8 @@ error below ``tol``), so a match is evidence, not a guess. The mistakes it knows
                                  ``activation_d(x)``), or the a-form a(1 − a) fed with z
 ``wrong_activation_derivative``  another activation's f′: tanh′ = 1 − a² in a sigmoid layer (as
                                  notebook 04's tanh network has it), or σ′ = a(1 − a) in a tanh layer
+``wrong_hidden_activation``      the gradient of another network: tanh hidden units, forward and
+                                 backward, where the network's are sigmoid (or the reverse)
 ``transposed``                   an array returned transposed, or δ sent back through W, not Wᵀ
 ``scaled_by_learning_rate``      lr × gradient: the step returned, or lr applied twice
 ``scaled_by_batch_size``         n × or 1/n × the gradient of the mean loss (a sum, or mean twice)
@@ -30,7 +32,8 @@ error below ``tol``), so a match is evidence, not a guess. The mistakes it knows
 ===============================  ======================================================================
 
 Arrays that are wrong in a way none of these reproduces are reported as wrong with their size of
-error; missing arrays (``None``), wrong shapes, NaN and all-zero arrays are reported as such. A
+error; missing arrays (``None``), wrong shapes, NaN and all-zero arrays are reported as such, and so
+is a result that is not the two lists (``d_weights``, ``d_biases``), e.g. one (dW, db) pair per layer. A
 diagnosis lists the mistakes it found in a few words each (``diagnosis.mistakes``, e.g. "bias
 gradients missing (None)") and by key (``diagnosis.mistake_keys``, e.g. ``"missing"``).
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .. import losses as _losses
+from ..activations import ACTIVATIONS
 from ..network import MLP
 
 MISTAKES: dict[str, str] = {
@@ -21,6 +22,7 @@ MISTAKES: dict[str, str] = {
     "missing_derivative": "the activation-derivative factor f′(z) is missing",
     "derivative_at_wrong_place": "the activation derivative is taken at the wrong place",
     "wrong_activation_derivative": "the derivative of the wrong activation",
+    "wrong_hidden_activation": "the gradient of another network: its hidden units use another activation",
     "transposed": "transposed",
     "scaled_by_learning_rate": "scaled by the learning rate: this is the step lr·g, not the gradient g",
     "scaled_by_batch_size": "scaled by the batch size",
@@ -48,6 +50,7 @@ LABELS: dict[str, str] = {
     "missing_derivative": "f′(z) factor missing",
     "derivative_at_wrong_place": "f′ taken at the wrong place",
     "wrong_activation_derivative": "f′ of the wrong activation",
+    "wrong_hidden_activation": "hidden units of another activation",
     "transposed": "transposed",
     "scaled_by_learning_rate": "scaled by the learning rate",
     "scaled_by_batch_size": "scaled by the batch size",
@@ -117,6 +120,8 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
     ``(d_loss__d_weights, d_loss__d_biases)`` shaped like the parameters.
     """
     key, at, last = model.key, model.layer, len(weights) - 1
+    if key == "wrong_hidden_activation":  # forward and backward both of the other activation: a consistent gradient
+        hidden = ACTIVATIONS["tanh" if hidden.name == "sigmoid" else "sigmoid"]
     # the package's own forward pass (zs[l], acts[l]; acts[0] = X), with the biases zeroed for biases_ignored
     used_biases = [np.zeros_like(b) for b in biases] if key == "biases_ignored" else biases
     zs, acts = MLP.from_parameters(weights, used_biases, hidden.name, output.name).forward_all(X)
@@ -238,6 +243,11 @@ def mistake_models(sizes, loss: str, has_lr: bool, hidden: str = "sigmoid",
             MistakeModel("derivative_at_wrong_place", "f′(a) in every layer", EVERY_LAYER),
             MistakeModel("derivative_at_wrong_place", "a-form in every layer", EVERY_LAYER),
         ]
+        if hidden in WRONG_DERIVATIVE:  # e.g. a lesson's tanh forward and backward reused for a sigmoid network
+            other = "tanh" if hidden == "sigmoid" else "sigmoid"
+            models.append(MistakeModel("wrong_hidden_activation", f"{other} hidden units, forward and backward, where "
+                                       f"this network's are {hidden} (a {other} network's code reused)",
+                                       EVERY_LAYER))
         if hidden in WRONG_DERIVATIVE and output in WRONG_DERIVATIVE and loss == "mse":
             models.append(MistakeModel("wrong_activation_derivative", "in every layer: 1 − a² (tanh′) for a sigmoid, "
                                        "a(1 − a) (σ′) for a tanh", EVERY_LAYER))

@@ -108,6 +108,17 @@ def _as_list(value, name: str, count: int) -> list:
     return items
 
 
+def _per_layer_pairs(result, weights, biases) -> bool:
+    """Whether ``result`` is ``[(dW0, db0), (dW1, db1), …]``, one pair per layer, shaped like the parameters."""
+    if not isinstance(result, (tuple, list)) or len(result) != len(weights):
+        return False
+    try:
+        return all(len(pair) == 2 and np.shape(pair[0]) == W.shape and np.shape(pair[1]) == b.shape
+                   for pair, W, b in zip(result, weights, biases))
+    except Exception:  # an entry without a length or shape (or one that raises): not a pair
+        return False
+
+
 def learner_gradients(fn, X, y, weights, biases, lr):
     """Call the learner's function on copies; return ``(d_weights, d_biases, warned)``.
 
@@ -132,6 +143,9 @@ def learner_gradients(fn, X, y, weights, biases, lr):
         with np.errstate(all="ignore"):  # the step followed: (before − after) / lr
             return ([np.asarray(w - wc) / lr for w, wc in zip(weights, w_copy)],
                     [np.asarray(b - bc) / lr for b, bc in zip(biases, b_copy)], warned)
+    if _per_layer_pairs(result, weights, biases):
+        raise Unjudged("wrong_structure", "your function returned one (dW, db) pair per layer; return two lists "
+                       "instead, (d_weights, d_biases): [dW0, dW1, …] and [db0, db1, …]")
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         length = f" of length {len(result)}" if isinstance(result, (tuple, list)) else ""
         raise Unjudged("wrong_structure", "your function must return (d_weights, d_biases), got "
