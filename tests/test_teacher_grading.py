@@ -94,6 +94,11 @@ def test_nbgrader_round_trip(exported, tmp_path, monkeypatch):
         ran = {who: nbs.read(course / "autograded" / who / f"nb{number}" / export.student_file(number))
                for who in ("reference", "unsolved")}
         assert errors(ran["reference"]) == {}, number
+        graded = [c for c in ran["reference"]["cells"] if c["metadata"].get("nbgrader", {}).get("grade")]
+        assert len(graded) == len(checks), number
+        for cell in graded:  # review item 7: no output value for nbgrader to read as a score, the line printed
+            assert [o["output_type"] for o in cell["outputs"]] == ["stream"], (number, cell["outputs"])
+            assert "✓ passed" in "".join("".join(o["text"]) for o in cell["outputs"]), number
         assert errors(ran["unsolved"]) == {f"check_{name}": "AssertionError" for name in checks}, number
     with Gradebook(config.CourseDirectory.db_url) as gradebook:
         for number in NUMBERS:

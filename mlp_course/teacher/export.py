@@ -1,11 +1,18 @@
 """Graded versions of the exercises, for nbgrader and for Otter-Grader (``make assignments``).
 
-One exercises-only notebook per course notebook (02–07): a setup cell, the lesson's code cells that
-the exercises use (``notebooks.lesson_cells``), then per exercise every cell of its statement (markdown
-and the given code, in order), its `# YOUR CODE` cell, the cells between that and the check (e.g. one
-running the given code) and a graded check. Both graders fail a test only on an exception,
-so a graded check is ``mc.exercises.require(mc.exercises.check_…(…))``: an ``AssertionError`` whose
-message is the check's "✗ not yet" line, hint included, or the "✓ passed" line.
+One exercises-only notebook per course notebook (02–07): the course's install cell (so that JupyterLite
+and Colab install the package, as in every course notebook), a setup cell, the lesson's cells that the
+exercises use (``notebooks.lesson_cells``: what their code reads and what their text names, and the
+sections their links lead to), then per exercise every cell of its statement (markdown and the given
+code, in order), its `# YOUR CODE` cell, the cells between that and the check (e.g. one running the
+given code) and a graded check. Both graders fail a test only on an exception, so a graded check is
+``print(mc.exercises.require(mc.exercises.check_…(…)))``: an ``AssertionError`` whose message is the
+check's "✗ not yet" line, hint included, or the "✓ passed" line, printed (a statement, so nbgrader
+finds no output value to read as a score).
+
+The Otter notebook's setup cell falls back, where otter-grader is not installed (``make lab``,
+JupyterLite, Colab), to a ``grader`` whose ``grader.check("<exercise>")`` runs the exercise's check
+directly: the learner sees the same "✓ passed" / "✗ not yet" line; only the grading needs Otter.
 
 Writes, under ``out`` (``build/assignments`` from the Makefile)::
 
@@ -20,10 +27,12 @@ Run ``python -m mlp_course.teacher.export OUT``.
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
 from pathlib import Path
 
+from . import lite
 from . import notebooks as nbs
 from .solutions import NUMBERS, SETUP
 
@@ -51,13 +60,40 @@ def _nbgrader(grade_id: str, *, grade: bool = False, solution: bool = False, loc
     return meta
 
 
-def graded_check(exercise: nbs.Exercise) -> str:
-    """The graded cell of an exercise: its check, required to pass."""
-    return f"mc.exercises.require({exercise.call})"
+def graded_check(exercise: nbs.Exercise, show: bool = True) -> str:
+    """The graded cell of an exercise: its check, required to pass; with ``show`` the "✓ passed" line is
+    printed (a statement: the cell has no output value, which nbgrader would try to read as a score)."""
+    required = f"mc.exercises.require({exercise.call})"
+    return f"print({required})" if show else required
+
+
+def install_cell(**metadata) -> dict:
+    """The course notebooks' install cell (``lite.INSTALL_CELL``), tagged as theirs are; Otter's grading skips it."""
+    return nbs.code_cell(lite.INSTALL_CELL, tags=["nbval-ignore-output", lite.INSTALL_TAG, "otter_ignore"], **metadata)
+
+
+def otter_setup(number: str) -> str:
+    """The Otter notebook's setup cell: the course's setup, then ``grader``: Otter's where otter-grader is
+    installed, else one whose ``check("<exercise>")`` runs that exercise's check in the notebook."""
+    found = nbs.exercises(nbs.read(nbs.notebook_path(number)))
+    calls = ",\n".join(f"        {json.dumps(e.name)}: {json.dumps(e.call)}" for e in found)
+    return f"""{SETUP}
+
+try:
+    import otter
+
+    grader = otter.Notebook(tests_dir="tests")
+except ImportError:  # no otter-grader here (JupyterLite, Colab, `make lab`): grader.check runs the check itself
+    from types import SimpleNamespace
+
+    CHECKS = {{
+{calls},
+    }}
+    grader = SimpleNamespace(check=lambda exercise: eval(CHECKS[exercise]))"""
 
 
 LESSON = ("## Code from the lesson\n\nThe cells of the lesson that the exercises below use (their data, their given "
-          "code, the functions they name), as the lesson runs them.")
+          "code, the names they mention, the sections they link to), as the lesson runs them.")
 
 
 def exercise_cells(number: str, nbgrader: bool) -> list[dict]:
@@ -77,7 +113,7 @@ def exercise_cells(number: str, nbgrader: bool) -> list[dict]:
             return nbs.markdown_cell(nbs.statement_text(cell))
         return nbs.code_cell(nbs.source(cell), **({"nbgrader": _nbgrader(grade_id, locked=True)} if nbgrader else {}))
 
-    lesson = nbs.lesson_cells(course, found)
+    lesson = sorted(nbs.lesson_cells(course, found) + nbs.linked_sections(course, found))
     cells = [nbs.markdown_cell(LESSON)] if lesson else []
     cells += [given(i, f"lesson_{i}") for i in lesson]
     for exercise in found:
@@ -99,6 +135,7 @@ def exercise_cells(number: str, nbgrader: bool) -> list[dict]:
 def nbgrader_source(number: str) -> dict:
     """The nbgrader source notebook of course notebook ``number``'s exercises."""
     cells = [nbs.markdown_cell(nbs.title(number), nbgrader=_nbgrader("title", locked=True)),
+             install_cell(nbgrader=_nbgrader("install", locked=True)),
              nbs.code_cell(SETUP, nbgrader=_nbgrader("setup", locked=True))]
     return nbs.new_notebook(cells + exercise_cells(number, nbgrader=True))
 
@@ -119,14 +156,14 @@ points = {POINTS}
 
 @test_case(points={POINTS}, hidden=False)
 def test_{exercise.name}({", ".join(names)}):
-    {graded_check(exercise)}
+    {graded_check(exercise, show=False)}
 '''
 
 
 def otter_student(number: str) -> tuple[dict, dict[str, str]]:
     """The Otter learners' notebook of course notebook ``number`` and its test files by name."""
     cells = [nbs.markdown_cell(nbs.title(number) + " `grader.check(...)` runs the graded test of an exercise."),
-             nbs.code_cell(f"{SETUP}\n\nimport otter\n\ngrader = otter.Notebook(tests_dir=\"tests\")")]
+             install_cell(), nbs.code_cell(otter_setup(number))]
     tests = {e.name: otter_test_file(number, e) for e in nbs.exercises(nbs.read(nbs.notebook_path(number)))}
     return nbs.new_notebook(cells + exercise_cells(number, nbgrader=False)), tests
 

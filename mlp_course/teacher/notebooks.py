@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import ast
 import builtins
+import io
 import json
 import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,12 @@ NOTEBOOKS = ROOT / "notebooks"
 CHECK_CALL = re.compile(r"^mc\.exercises\.(check_\w+)\((.*)\)$")
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
 MENTIONED = re.compile(r"`([A-Za-z_]\w*)")
+SPAN = re.compile(r"`([^`]+)`")
+"""Markdown's inline code: `spiral.X_train`, `mc.train(net, X, y, lr=...)`."""
+REFERENCE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)(?=\.[A-Za-z_]|\[)")
+"""A name used as a thing in a comment: the ``ui`` of ``# ui.config once …``, the ``overfit`` of ``overfit[1]``."""
+ANCHOR_LINK = re.compile(r"\]\(#([^)\s]+)\)")
+"""An in-notebook link's anchor: ``[equations of backprop](#The-equations-of-backprop)``."""
 
 
 @dataclass(frozen=True)
@@ -196,13 +204,95 @@ def free_names(text: str) -> set[str]:
     return _reads(body, _binds(_same_scope(body))) - set(dir(builtins)) - {"display", "get_ipython"}
 
 
+def _root(node: ast.AST) -> str | None:
+    """The name an expression such as ``spiral.X_train``, ``overfit[1].history`` or ``ui`` starts from."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _span_names(text: str) -> tuple[set[str], set[str]]:
+    """The names an inline-code span mentions, and those it shows only as a signature's parameters.
+
+    ``spiral.X_train`` and ``overfit[1]`` mention their root; a call mentions its function's root and, when
+    that is the course package's or an object's function (``mc.train(net, X, y)``), its arguments; a call of a
+    bare name (``loss_batch(X, y, weights, biases)``) is a signature and a NumPy call
+    (``np.random.default_rng(seed)``) an example of use: their arguments are parameters."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval").body
+    except SyntaxError:
+        return set(), set()
+    names, parameters = {_root(tree)} - {None}, set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            arguments = {_root(a) for a in [*node.args, *(k.value for k in node.keywords)]} - {None}
+            names |= {_root(node.func)} - {None}
+            if isinstance(node.func, ast.Name) or _root(node.func) == "np":  # a signature, or NumPy's usage
+                parameters |= {a.id for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, ast.Name)}
+            else:
+                names |= arguments
+    return names, parameters
+
+
+def _comments(text: str) -> list[str]:
+    """A code cell's comments (every ``#`` to its line's end when the cell does not tokenize)."""
+    try:
+        return [t.string for t in tokenize.generate_tokens(io.StringIO(text).readline) if t.type == tokenize.COMMENT]
+    except (tokenize.TokenError, SyntaxError):
+        return [line.split("#", 1)[1] for line in text.splitlines() if "#" in line]
+
+
+def mentioned_names(notebook: dict, exercise: Exercise) -> set[str]:
+    """The global names an exercise's text and comments mention and its own cells do not bind: `spiral`
+    (``spiral.X_train``), `overfit` (``overfit[1]``), `ui` (``# ui.config …``), `X` and `y`
+    (``mc.train(net, X, y, …)``), `forward`. Parameters (of signatures, NumPy examples and the functions the
+    exercise defines), builtins and the setup cell's names never count."""
+    cells = notebook["cells"]
+    own = [i for i in (*exercise.statement, exercise.skeleton_index, *exercise.after)
+           if cells[i]["cell_type"] == "code"]
+    names, parameters = set(), set()
+    for index in exercise.statement:
+        if cells[index]["cell_type"] == "markdown":
+            for span in SPAN.findall(statement_text(cells[index])):
+                found, signature = _span_names(span)
+                names, parameters = names | found, parameters | signature
+    for index in own:
+        for comment in _comments(source(cells[index])):
+            names |= set(REFERENCE.findall(comment))
+            for span in SPAN.findall(comment):
+                names |= _span_names(span)[0]
+    bound = set().union(*(bound_names(source(cells[i])) for i in own))
+    for index in own:  # the parameters of the functions it defines: `o` and `y` of output_delta(o, y)
+        parameters |= {a.arg for node in ast.walk(_tree(source(cells[index]))) if isinstance(node, ast.arguments)
+                       for a in [*node.posonlyargs, *node.args, *node.kwonlyargs, node.vararg, node.kwarg] if a}
+    return names - parameters - bound - bound_names(SETUP) - set(dir(builtins))
+
+
+def _anchor(heading: str) -> str:
+    """Jupyter's anchor of a markdown heading line: its text, spaces as hyphens."""
+    return heading.lstrip("#").strip().replace(" ", "-")
+
+
+def linked_sections(notebook: dict, found: list[Exercise]) -> list[int]:
+    """The positions of the lesson's markdown cells whose headings the statements of ``found`` link to
+    (``[the equations of backprop](#The-equations-of-backprop)``), in order."""
+    cells = notebook["cells"]
+    inside = {i for e in found for i in range(e.statement[0], e.check_index + 1)}
+    anchors = {a for e in found for i in e.statement if cells[i]["cell_type"] == "markdown"
+               for a in ANCHOR_LINK.findall(statement_text(cells[i]))}
+    return [i for i, cell in enumerate(cells) if cell["cell_type"] == "markdown" and i not in inside
+            and anchors & {_anchor(line) for line in source(cell).splitlines() if line.startswith("#")}]
+
+
 def lesson_cells(notebook: dict, found: list[Exercise]) -> list[int]:
     """The positions of the lesson's code cells that exercises ``found`` of ``notebook`` need, in order.
 
     A cell is needed when it is the last one before a needing cell to bind a name that cell reads (a
-    statement's code, a skeleton, a check, or a needed lesson cell: the closure), or when it defines a
-    function or class that an exercise's text names in backquotes (`numerical_gradient`). Cells of the
-    exercises themselves and names of the setup cell (``np``, ``mc``, ``so``) never count.
+    statement's code, a skeleton, a check, or a needed lesson cell: the closure), when it defines a
+    function or class that an exercise's text names in backquotes (`numerical_gradient`), or when it is
+    the last one before an exercise to bind a name the exercise mentions (:func:`mentioned_names`:
+    ``spiral.X_train``, ``# ui.config``). Cells of the exercises themselves and names of the setup cell
+    (``np``, ``mc``, ``so``) never count.
     """
     cells = notebook["cells"]
     code = {i: source(c) for i, c in enumerate(cells) if c["cell_type"] == "code"}
@@ -219,6 +309,7 @@ def lesson_cells(notebook: dict, found: list[Exercise]) -> list[int]:
                  and mentioned & defined_functions(code[i])]
         todo += [binder(name, i) for i in (*exercise.statement, exercise.skeleton_index, *exercise.after,
                                            exercise.check_index) if i in code for name in free_names(code[i]) - given]
+        todo += [binder(name, exercise.statement[0]) for name in mentioned_names(notebook, exercise)]
     while todo:
         index = todo.pop()
         if index is None or index in inside or index in needed:
