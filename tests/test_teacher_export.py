@@ -174,3 +174,14 @@ def test_otter_notebook_runs_its_checks_without_otter(no_otter):
     shown = "".join(o.get("text", "") + o.get("data", {}).get("text/plain", "") for o in outputs)
     for exercise in nbs.exercises(nbs.read(nbs.notebook_path("07"))):
         assert f"✓ passed ({exercise.name})" in shown, (exercise.name, shown[-2000:])
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_playground_answers_warn_that_grading_replays_no_clicks(tool):
+    """06: `small_circle = ui.config`, rerun by the grader, records the playground's default (XOR) network."""
+    cells = TOOLS[tool]("06")["cells"]
+    skeletons = [i for i, c in enumerate(cells)
+                 if nbs.source(c).startswith("# YOUR CODE") and "ui.config" in nbs.source(c)]
+    assert len(skeletons) == 3
+    for index in skeletons:
+        assert nbs.source(cells[index - 1]) == export.REPLAYED

@@ -10,6 +10,9 @@ given code) and a graded check. Both graders fail a test only on an exception, s
 check's "✗ not yet" line, hint included, or the "✓ passed" line, printed (a statement, so nbgrader
 finds no output value to read as a score).
 
+Where a skeleton says to record the playground's ``ui.config`` (06), a note before it says that grading
+reruns the notebook without the learner's clicks, so the dictionary must be pasted or set with ``ui.set``.
+
 The Otter notebook's setup cell falls back, where otter-grader is not installed (``make lab``,
 JupyterLite, Colab), to a ``grader`` whose ``grader.check("<exercise>")`` runs the exercise's check
 directly: the learner sees the same "✓ passed" / "✗ not yet" line; only the grading needs Otter.
@@ -92,6 +95,12 @@ except ImportError:  # no otter-grader here (JupyterLite, Colab, `make lab`): gr
     grader = SimpleNamespace(check=lambda exercise: eval(CHECKS[exercise]))"""
 
 
+REPLAYED = ("**Grading reruns this notebook from the top**, where the playground starts from its defaults and your "
+            "clicks are not replayed: `ui.config` alone would hand in the default network. Record the dictionary "
+            "that `print(ui.config)` shows (paste it: `{'dataset': 'circle', ...}`), or set the controls in this "
+            "cell with `ui.set(...)` before `ui.config`.")
+"""The note before a `# YOUR CODE` cell whose skeleton says to record ``ui.config`` (notebook 06)."""
+
 LESSON = ("## Code from the lesson\n\nThe cells of the lesson that the exercises below use (their data, their given "
           "code, the names they mention, the sections they link to), as the lesson runs them.")
 
@@ -118,6 +127,9 @@ def exercise_cells(number: str, nbgrader: bool) -> list[dict]:
     cells += [given(i, f"lesson_{i}") for i in lesson]
     for exercise in found:
         cells += [given(i, f"given_{exercise.name}_{i}") for i in exercise.statement]
+        if "ui.config" in exercise.skeleton:
+            cells.append(nbs.markdown_cell(REPLAYED, **({"nbgrader": _nbgrader(f"note_{exercise.name}", locked=True)}
+                                                       if nbgrader else {})))
         if nbgrader:
             answer = f"{exercise.skeleton}\n### BEGIN SOLUTION\n{answers[exercise.check]}\n### END SOLUTION"
             cells.append(nbs.code_cell(answer, nbgrader=_nbgrader(f"answer_{exercise.name}", solution=True)))
