@@ -330,15 +330,36 @@ def check_dataset_redraws(surface: bh.Surface) -> None:
     assert_no_problems(surface, f"after switching the dataset to {target}")
 
 
+_CONFIG_KEYS = {"loss": "loss", "learning rate": "lr"}
+
+_SHOWS_SETTING = """([key, value]) => {
+    const config = document.querySelector('.mlp-view').dataset.config || '';
+    return config.split(' ').includes(key + '=' + value); }"""
+
+
+def _apply_and_wait_for_its_picture(page, description: str, value: str) -> None:
+    """Set a control as a user does and wait until the picture drawn is of that setting. A value typed into
+    a readout while the kernel still retrains for the previous change can be overwritten by that change's
+    echo (seen once in CI): then type it again, as a user would."""
+    for attempt in range(2):
+        if description == "learning rate":
+            bh.set_readout(page, description, value)
+        else:
+            bh.choose(page, description, value)
+        try:
+            page.wait_for_function(_SHOWS_SETTING, arg=[_CONFIG_KEYS[description], value], timeout=10_000)
+            return
+        except Exception:
+            if attempt:
+                raise AssertionError(f"{description} = {value} was never drawn: {view_data(page)}") from None
+
+
 def check_divergence_reported(surface: bh.Surface) -> None:
     """Reset, then the documented extreme setting: divergence said in words, no NaN, no traceback."""
     back_to_start(surface)
     page = surface.page
     for description, value in DIVERGING_SETTING:  # the kernel handles the changes in this order
-        if description == "learning rate":
-            bh.set_readout(page, description, value)
-        else:
-            bh.choose(page, description, value)
+        _apply_and_wait_for_its_picture(page, description, value)
     try:
         status = bh.wait_status(surface.watched, DIVERGED_WORDS)
     except AssertionError as exc:
