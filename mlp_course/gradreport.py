@@ -147,7 +147,8 @@ class GradCheckReport:
         body = "".join(
             "<tr>" + "".join(f"<td>{html.escape(cell)}</td>" for cell in row) + "</tr>" for row in self._rows()
         )
-        footnote = f"<p>{html.escape(self._footnote())}</p>" if self._footnote() else ""
+        footnote = self._footnote()
+        footnote = f"<p>{html.escape(footnote)}</p>" if footnote else ""
         return f"<table><tr>{head}</tr>{body}</table><p>{html.escape(self._summary())}</p>{footnote}"
 
 

@@ -84,14 +84,14 @@ its place (in terms of a), and the derivative the layer needs (no-break spaces k
 on one line when a report wraps)."""
 
 
-def _other_derivative(name: str, z: np.ndarray, a: np.ndarray, at_z: bool) -> np.ndarray:
-    """The derivative of the activation that is *not* ``name`` (sigmoid ↔ tanh), from a, or at z.
+OTHER_ACTIVATION = {"sigmoid": "tanh", "tanh": "sigmoid"}
+"""For sigmoid and tanh, the activation a learner may take for it: its derivative, or its whole network."""
 
-    σ(z) = (1 + tanh(z/2)) / 2, so σ′(z) = (1 − tanh(z/2)²) / 4: no overflow for any z.
-    """
-    if name == "sigmoid":  # tanh′ where σ′ belongs
-        return 1.0 - np.tanh(z) ** 2 if at_z else 1.0 - a * a
-    return 0.25 * (1.0 - np.tanh(0.5 * z) ** 2) if at_z else a * (1.0 - a)  # σ′ where tanh′ belongs
+
+def _other_derivative(name: str, z: np.ndarray, a: np.ndarray, at_z: bool) -> np.ndarray:
+    """The derivative of the activation that is *not* ``name`` (sigmoid ↔ tanh), at z or from a = f(z)."""
+    other = ACTIVATIONS[OTHER_ACTIVATION[name]]
+    return other.derivative(z) if at_z else other.derivative_at_output(a)
 
 
 EVERY_LAYER = -2
@@ -121,7 +121,7 @@ def model_gradients(model: MistakeModel, weights, biases, X, y, hidden, output, 
     """
     key, at, last = model.key, model.layer, len(weights) - 1
     if key == "wrong_hidden_activation":  # forward and backward both of the other activation: a consistent gradient
-        hidden = ACTIVATIONS["tanh" if hidden.name == "sigmoid" else "sigmoid"]
+        hidden = ACTIVATIONS[OTHER_ACTIVATION[hidden.name]]
     # the package's own forward pass (zs[l], acts[l]; acts[0] = X), with the biases zeroed for biases_ignored
     used_biases = [np.zeros_like(b) for b in biases] if key == "biases_ignored" else biases
     zs, acts = MLP.from_parameters(weights, used_biases, hidden.name, output.name).forward_all(X)
@@ -244,7 +244,7 @@ def mistake_models(sizes, loss: str, has_lr: bool, hidden: str = "sigmoid",
             MistakeModel("derivative_at_wrong_place", "a-form in every layer", EVERY_LAYER),
         ]
         if hidden in WRONG_DERIVATIVE:  # e.g. a lesson's tanh forward and backward reused for a sigmoid network
-            other = "tanh" if hidden == "sigmoid" else "sigmoid"
+            other = OTHER_ACTIVATION[hidden]
             models.append(MistakeModel("wrong_hidden_activation", f"{other} hidden units, forward and backward, where "
                                        f"this network's are {hidden} (a {other} network's code reused)",
                                        EVERY_LAYER))

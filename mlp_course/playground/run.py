@@ -151,8 +151,7 @@ class PlaygroundRun:
 
     def status(self) -> str:
         """One line of plain text: epoch, losses, accuracies, and divergence in words."""
-        headline, why, shown = self.status_parts()
-        return f"{headline} ({why}) · shown: {shown}" if headline else shown
+        return status_line(*self.status_parts())
 
     def page_status(self) -> str:
         """The status as the playground's page shows it: for a diverged run two short lines, the headline
@@ -179,6 +178,11 @@ class PlaygroundRun:
             return "", "", line
         why = f"the loss rose above {DIVERGENCE_FACTOR:g}× its starting value or stopped being a finite number"
         return f"diverged at epoch {self.diverged_epoch} — lower the learning rate", why, line
+
+
+def status_line(headline: str, why: str, shown: str) -> str:
+    """:meth:`PlaygroundRun.status` from its :meth:`~PlaygroundRun.status_parts`, on one line."""
+    return f"{headline} ({why}) · shown: {shown}" if headline else shown
 
 
 def _loss_text(value: float) -> str:

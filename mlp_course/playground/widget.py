@@ -33,7 +33,7 @@ from .config import MAX_EPOCHS, PlaygroundConfig
 from .driving import SYNC_SECONDS, WATCH_FRAMES, RunDriver  # noqa: F401 - the constants: re-exported
 from .frame import network_frame
 from .live import LatestOnly, running_loop
-from .run import PlaygroundRun, Split
+from .run import PlaygroundRun, Split, status_line
 
 DEFAULT_MORE_EPOCHS = 100
 """"Train more" after a run of 0 epochs (otherwise it adds as many epochs as that run had)."""
@@ -336,7 +336,7 @@ class Playground(RunDriver):
         self.view.frame = frame
         headline, why, shown = run.status_parts()
         if headline:  # two short lines (run.page_status()), as the status box holds them; the why on hover
-            self._status_text = run.status()
+            self._status_text = status_line(headline, why, shown)  # ui.status: all of it on one line
             self.status_html.value = (
                 f'<span style="color:#b2182b; font-family:monospace" title="{html.escape(why)}">'
                 f'{html.escape(headline)}</span><br>'

@@ -225,12 +225,12 @@ def _span_names(text: str) -> tuple[set[str], set[str]]:
     names, parameters = {_root(tree)} - {None}, set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Call):
-            arguments = {_root(a) for a in [*node.args, *(k.value for k in node.keywords)]} - {None}
+            arguments = [*node.args, *(k.value for k in node.keywords)]
             names |= {_root(node.func)} - {None}
             if isinstance(node.func, ast.Name) or _root(node.func) == "np":  # a signature, or NumPy's usage
-                parameters |= {a.id for a in [*node.args, *(k.value for k in node.keywords)] if isinstance(a, ast.Name)}
+                parameters |= {a.id for a in arguments if isinstance(a, ast.Name)}
             else:
-                names |= arguments
+                names |= {_root(a) for a in arguments} - {None}
     return names, parameters
 
 
